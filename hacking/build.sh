@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Build the collection artifact, install it into a scratch path, and check that ansible-doc lists and
+# renders every module from the installed copy (not from the working tree).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+venv=${VENV:-$root/.venv}
+out=$root/build/dist
+scratch=$root/build/install
+rm -rf "$out" "$scratch"
+mkdir -p "$out" "$scratch"
+cd "$root"
+"$venv/bin/ansible-galaxy" collection build --output-path "$out" --force >/dev/null
+artifact=$(ls "$out"/sso-authentik_minio-*.tar.gz)
+echo "built $(basename "$artifact") ($(du -h "$artifact" | cut -f1))"
+# What must never ship: tests' runtime output, virtualenvs, earlier artifacts.
+if tar -tzf "$artifact" | grep -E '^(tests/output|\.venv|build)/' ; then
+  echo "the artifact contains files that build_ignore should keep out" >&2
+  exit 1
+fi
+"$venv/bin/ansible-galaxy" collection install "$artifact" -p "$scratch" --force 2>&1 >/dev/null | grep -v 'is not part of the configured Ansible collections paths' >&2 || true
+export ANSIBLE_COLLECTIONS_PATH=$scratch
+listed=$("$venv/bin/ansible-doc" -t module -l sso.authentik_minio 2>/dev/null | awk '{print $1}' | sort)
+expected=$(find plugins/modules -maxdepth 1 -name '*.py' ! -name '__init__.py' -printf '%f\n' | sed 's/\.py$//; s/^/sso.authentik_minio./' | sort)
+if [ "$listed" != "$expected" ]; then
+  echo "ansible-doc lists:"; echo "$listed"; echo "expected:"; echo "$expected"
+  exit 1
+fi
+for module in $expected; do
+  "$venv/bin/ansible-doc" -t module "$module" >/dev/null
+done
+count=0
+[ -n "$expected" ] && count=$(echo "$expected" | wc -l)
+echo "installed into $scratch; ansible-doc renders $count module(s)"

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The test command (make test): every quality step, then pytest. A failing step does not stop the
+# others, so one run shows everything that is wrong; the exit code is non-zero if anything failed.
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+venv=${VENV:-$root/.venv}
+export VENV=$venv PATH="$venv/bin:$PATH"
+cd "$root"
+
+passed=0
+failed=0
+failures=()
+step() {
+  local name=$1; shift
+  local start=$SECONDS
+  echo "=== $name"
+  if "$@"; then
+    passed=$((passed + 1))
+    echo "=== $name: ok ($((SECONDS - start)) s)"
+  else
+    failed=$((failed + 1))
+    failures+=("$name")
+    echo "=== $name: FAILED ($((SECONDS - start)) s)"
+  fi
+}
+
+step "system tools" bash hacking/system-deps.sh
+step "build and install the artifact" bash hacking/build.sh
+step "changelog lint" antsibull-changelog lint
+step "ansible-lint (production profile)" ansible-lint
+step "ansible-test sanity" bash hacking/sanity.sh
+step "pytest (unit, fidelity, integration)" python -m pytest -n 2 -p no:cacheprovider tests
+
+echo
+for name in "${failures[@]}"; do echo "failed step: $name"; done
+echo "quality gate: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
