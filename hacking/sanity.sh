@@ -5,7 +5,7 @@
 # and make that copy its own git repository. Usage: hacking/sanity.sh [extra ansible-test options]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-venv=${VENV:-$root/.venv}
+venv=$(cd "$root" && realpath -m "${VENV:-.venv}")
 dest=$root/build/sanity/ansible_collections/sso/authentik_minio
 
 # ansible-test bootstraps pip in its venvs with a script from a host we cannot reach: provide it locally.

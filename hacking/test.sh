@@ -3,7 +3,7 @@
 # others, so one run shows everything that is wrong; the exit code is non-zero if anything failed.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-venv=${VENV:-$root/.venv}
+venv=$(cd "$root" && realpath -m "${VENV:-.venv}")
 export VENV=$venv PATH="$venv/bin:$PATH"
 cd "$root"
 
