@@ -1,0 +1,54 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, sso.authentik_minio contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Connection options of every MinIO module (admin API v3), declared once."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+
+class ModuleDocFragment(object):
+    DOCUMENTATION = r"""
+options:
+  url:
+    description:
+      - Base URL of the MinIO server (S3 API port), for example V(https://minio.example.com:9000).
+      - Only the scheme, host and port are used; C(http) and C(https) are accepted.
+      - If not set, the value of the E(MINIO_URL) environment variable is used.
+    type: str
+    required: true
+  access_key:
+    description:
+      - Access key of a MinIO identity allowed to use the admin API (the root user, or one whose policy
+        grants the C(admin:*) actions the module needs).
+      - If not set, the value of the E(MINIO_ACCESS_KEY) environment variable is used.
+    type: str
+    required: true
+  secret_key:
+    description:
+      - Secret key of O(access_key). It signs the requests and encrypts the admin payloads.
+      - If not set, the value of the E(MINIO_SECRET_KEY) environment variable is used.
+    type: str
+    required: true
+  validate_certs:
+    description:
+      - Verify the server's TLS certificate when O(url) uses C(https).
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - PEM file of the certificate authorities to trust for O(url), instead of the C(certifi) bundle.
+    type: path
+  timeout:
+    description:
+      - Seconds to wait for each answer of the admin API.
+      - Changing C(identity_openid) makes MinIO fetch the OpenID discovery document and JWKS before
+        it answers, so allow for the provider's response time too.
+    type: int
+    default: 30
+requirements:
+  - minio >= 7.2.17 (minio-py, which brings argon2-cffi, pycryptodome and urllib3)
+notes:
+  - The modules talk to MinIO's admin API directly and do not need the C(mc) binary.
+"""

@@ -1,0 +1,108 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, sso.authentik_minio contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Desired-versus-stored comparison for one ``identity_openid`` target.
+
+FOR INTERNAL COLLECTION USE ONLY: this is not a public API and may change without notice.
+
+The stored side always comes from the config export, which is fresh and carries client_secret;
+``get-config-kv`` would show the values MinIO booted with and never the secret.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_kv import (
+    DEFAULT_TARGET,
+    KEYS,
+    SECRET_KEYS,
+)
+
+# Module option -> how its value is written as KV text.
+LIST_KEYS = ("scopes", "role_policy")
+BOOL_KEYS = ("claim_userinfo", "redirect_uri_dynamic")
+REQUIRED_ON_CREATE = ("config_url", "client_id", "client_secret")
+REDACTED = "********"
+REDACTED_CHANGED = "******** (changed)"
+
+
+def to_kv_value(key, value):
+    """A module option value as the string MinIO stores."""
+    if key in LIST_KEYS:
+        return ",".join(item.strip() for item in value)
+    if key in BOOL_KEYS:
+        return "on" if value else "off"
+    return value
+
+
+def normalise(key, value):
+    """Stored and desired strings compared on meaning: list order and ``''``/``off`` do not matter."""
+    if key in LIST_KEYS:
+        return sorted(item.strip() for item in value.split(",") if item.strip())
+    if key in BOOL_KEYS:
+        return "on" if value == "on" else "off"
+    return value
+
+
+def check_list_items(key, items):
+    """Comma-joined lists cannot hold empty items, commas or white space; MinIO would split or refuse them."""
+    for item in items:
+        if not item.strip() or "," in item or any(ch.isspace() for ch in item.strip()):
+            return "%s items must be non-empty words without commas or spaces, got %r" % (key, item)
+    return None
+
+
+def target_exists(name, entry):
+    """A named target exists once stored. The default one always exists in MinIO's config (with
+    defaults), so it counts as configured when it has a provider: config_url, client_id or secret."""
+    if entry is None:
+        return False
+    if name != DEFAULT_TARGET:
+        return True
+    values = entry["values"]
+    return any(values.get(key) for key in REQUIRED_ON_CREATE)
+
+
+def is_enabled(values):
+    """``enable`` is stored as on, off or empty; empty counts as on for a configured target."""
+    return values.get("enable", "") != "off"
+
+
+def redact(values):
+    return dict((k, (REDACTED if (k in SECRET_KEYS and v) else v)) for k, v in values.items())
+
+
+def plan_present(current, desired, enabled):
+    """Compare and return ``(changes, after)``.
+
+    ``current``: stored values of the target ({} when it does not exist); ``desired``: option ->
+    KV string for the options the user set. ``changes`` is the ordered list of (key, value) to send,
+    only the keys that differ: MinIO merges them into the stored target. ``enable`` is sent when it
+    must change, and always as ``off`` when the target must stay disabled, because every set
+    without ``enable`` turns the target back on.
+    """
+    changes = []
+    for key in KEYS:
+        if key == "enable" or key not in desired:
+            continue
+        if key not in current or normalise(key, current[key]) != normalise(key, desired[key]):
+            changes.append((key, desired[key]))
+    enable_changes = bool(current) and is_enabled(current) != enabled
+    if not enabled and (changes or enable_changes or not current):
+        changes.insert(0, ("enable", "off"))
+    elif enabled and enable_changes:
+        changes.insert(0, ("enable", "on"))
+    after = dict(current)
+    after.update(changes)
+    return changes, after
+
+
+def diff_view(values, secret_changed=False):
+    """Values for ``diff`` and ``config`` with the secret redacted; ``enable`` shown as on/off."""
+    view = redact(values)
+    if "client_secret" in view and secret_changed:
+        view["client_secret"] = REDACTED_CHANGED
+    if view:
+        view["enable"] = "on" if is_enabled(values) else "off"
+    return dict(sorted(view.items()))

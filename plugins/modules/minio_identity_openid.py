@@ -1,0 +1,405 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, sso.authentik_minio contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: minio_identity_openid
+short_description: Configure an OpenID Connect provider (C(identity_openid)) of a MinIO server
+version_added: 0.1.0
+description:
+  - Creates, updates, disables or removes one C(identity_openid) target of MinIO through its admin API v3,
+    without the C(mc) binary.
+  - The stored configuration is read from MinIO's config export, which is current and includes C(client_secret).
+    C(mc admin config get) shows the values MinIO booted with until it restarts, and never the secret, so it is not
+    used to decide. A change of O(client_secret) alone is therefore detected.
+  - Only the options you set are compared and sent; MinIO keeps the other stored values.
+  - MinIO applies C(identity_openid) only when it restarts. With O(restart=true) the module restarts MinIO after a
+    change and waits until C(/minio/health/cluster) answers 200, which it does only once IAM and the OpenID provider
+    are loaded. With O(restart=false) it returns RV(restart_required) for a handler.
+  - When MinIO stores the change it first fetches O(config_url) and the JWKS it names, from the MinIO server.
+    If that fails, MinIO refuses the change and the task fails with MinIO's error and the URL.
+author:
+  - sso.authentik_minio contributors
+options:
+  name:
+    description:
+      - Target name. V(_) is the default target (C(identity_openid)); any other name is a separate
+        provider (C(identity_openid:NAME)), so that several providers can live side by side.
+      - MinIO allows one provider that maps policies from a claim; further ones need O(role_policy).
+    type: str
+    default: _
+  state:
+    description:
+      - V(present) creates or updates the target, V(absent) removes it.
+    type: str
+    choices: [present, absent]
+    default: present
+  enabled:
+    description:
+      - Whether the target is active (C(enable=on)) or kept but switched off (C(enable=off)).
+      - MinIO turns a target on with every change that does not say otherwise, so V(false) is sent with every change.
+    type: bool
+    default: true
+  config_url:
+    description:
+      - URL of the provider's OpenID discovery document (C(.../.well-known/openid-configuration)).
+      - Required to create an enabled target.
+    type: str
+  client_id:
+    description:
+      - OAuth2 client ID; ID tokens must carry it in C(aud) or C(azp). Unique across targets.
+      - Required to create an enabled target.
+    type: str
+  client_secret:
+    description:
+      - OAuth2 client secret. Compared with the stored one, so that a changed secret is applied.
+      - Required to create an enabled target.
+    type: str
+  scopes:
+    description:
+      - Scopes the MinIO console requests, for example V([openid, profile, email]). Order does not matter.
+    type: list
+    elements: str
+  redirect_uri:
+    description:
+      - Console callback URL. Deprecated by MinIO in favour of the E(MINIO_BROWSER_REDIRECT_URL) server setting.
+    type: str
+  redirect_uri_dynamic:
+    description:
+      - Build the console callback URL from the request's C(Host) header.
+    type: bool
+  claim_name:
+    description:
+      - ID token claim that lists MinIO policy names (MinIO's default is V(policy)). Not together with O(role_policy).
+    type: str
+  claim_prefix:
+    description:
+      - Prefix of O(claim_name). Deprecated by MinIO.
+    type: str
+  claim_userinfo:
+    description:
+      - Also read claims from the provider's UserInfo endpoint.
+    type: bool
+  role_policy:
+    description:
+      - MinIO policies granted to everyone who logs in through this provider, instead of a claim.
+      - Makes this a role provider with its own role ARN.
+    type: list
+    elements: str
+  display_name:
+    description:
+      - Label of the login button in the MinIO console. May contain spaces.
+    type: str
+  vendor:
+    description:
+      - Provider vendor; MinIO supports only V(keycloak). V('') clears it.
+    type: str
+  keycloak_realm:
+    description:
+      - Keycloak realm, used only with O(vendor=keycloak).
+    type: str
+  keycloak_admin_url:
+    description:
+      - Keycloak admin URL, required by MinIO with O(vendor=keycloak).
+    type: str
+  user_readable_claim:
+    description:
+      - Claim shown as the user's readable name (MinIO RELEASE.2025-04-22 and later).
+    type: str
+  user_id_claim:
+    description:
+      - Claim used as the user's ID for access keys (MinIO RELEASE.2025-04-22 and later).
+    type: str
+  restart:
+    description:
+      - After a change, restart MinIO and wait for it (V(true)), or leave the restart to a handler and return
+        RV(restart_required) (V(false)).
+      - No restart happens when nothing changed, nor in check mode.
+    type: bool
+    default: true
+  restart_timeout:
+    description:
+      - Seconds to wait after the restart for C(/minio/health/cluster) to answer 200.
+      - It stays at 503 (C(x-minio-server-status=iam-offline)) while MinIO cannot reach the provider.
+    type: int
+    default: 120
+notes:
+  - Values may contain spaces. Values that MinIO would store differently are refused before anything is sent; MinIO
+    cuts a config line wherever a key name followed by C(=) appears, so a value such as C(https://idp/?vendor=x) cannot be
+    stored.
+  - O(name), O(state), O(enabled) and the key options map one to one to C(mc admin config set ALIAS identity_openid[:NAME] key=value ...).
+extends_documentation_fragment:
+  - sso.authentik_minio.minio
+  - sso.authentik_minio.attributes
+  - sso.authentik_minio.attributes.MINIO_GROUP
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+    details:
+      - C(client_secret) is shown as C(********), or C(******** (changed)) when it changes.
+seealso:
+  - module: sso.authentik_minio.minio_policy
+  - name: MinIO OpenID configuration settings
+    description: The C(identity_openid) keys.
+    link: https://min.io/docs/minio/linux/reference/minio-server/settings/iam/openid.html
+"""
+
+EXAMPLES = r"""
+# The connection comes from MINIO_URL, MINIO_ACCESS_KEY and MINIO_SECRET_KEY here;
+# set url, access_key and secret_key (or module_defaults for group/sso.authentik_minio.minio) otherwise.
+
+- name: Let users log in to MinIO with authentik, policies taken from the "policy" claim
+  sso.authentik_minio.minio_identity_openid:
+    config_url: "{{ lookup('ansible.builtin.env', 'AUTHENTIK_URL') }}/application/o/minio/.well-known/openid-configuration"
+    client_id: minio
+    client_secret: minio-client-secret-change-me
+    scopes: [openid, profile, email]
+    claim_name: policy
+    display_name: Log in with authentik
+    redirect_uri_dynamic: true
+  register: minio_oidc
+
+- name: Show what MinIO waited for
+  ansible.builtin.debug:
+    msg: "{{ minio_oidc.msg }} ({{ minio_oidc.waited }} s)"
+
+- name: A second provider that grants a fixed policy; restart later (in a handler)
+  sso.authentik_minio.minio_identity_openid:
+    name: authentik_readonly
+    config_url: "{{ lookup('ansible.builtin.env', 'AUTHENTIK_URL') }}/application/o/minio/.well-known/openid-configuration"
+    client_id: minio-readonly
+    client_secret: another-secret-change-me
+    role_policy: [readonly]
+    restart: false
+  register: minio_role_provider
+  # notify: Restart MinIO    <- a handler that restarts the MinIO service when restart_required is true
+
+- name: Keep the second provider but switch it off
+  sso.authentik_minio.minio_identity_openid:
+    name: authentik_readonly
+    enabled: false
+    restart: false
+
+- name: Remove the second provider
+  sso.authentik_minio.minio_identity_openid:
+    name: authentik_readonly
+    state: absent
+"""
+
+RETURN = r"""
+config:
+  description:
+    - The target's stored keys after the task (as they would be in check mode), C(client_secret) redacted.
+    - Empty when the target does not exist.
+  returned: always
+  type: dict
+  sample:
+    config_url: https://authentik.example.com/application/o/minio/.well-known/openid-configuration
+    client_id: minio
+    client_secret: "********"
+    claim_name: policy
+    display_name: Log in with authentik
+    enable: "on"
+    scopes: openid,profile,email
+changed_keys:
+  description: The keys that were (or in check mode would be) sent; C(enable) included when it is sent.
+  returned: always
+  type: list
+  elements: str
+  sample: [client_secret]
+restart_required:
+  description:
+    - V(true) when MinIO holds a change it will only apply after a restart that this task did not do
+      (O(restart=false), or check mode).
+  returned: always
+  type: bool
+restarted:
+  description: Whether this task restarted MinIO.
+  returned: always
+  type: bool
+waited:
+  description: Seconds spent waiting for C(/minio/health/cluster) to answer 200 after the restart; V(0) without restart.
+  returned: always
+  type: float
+  sample: 2.5
+msg:
+  description: What was done, what the restart waited for and how long.
+  returned: always
+  type: str
+  sample: "identity_openid changed (client_secret); MinIO restarted and /minio/health/cluster answered 200 after 2.5 s"
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_admin import (
+    BAD_ENVELOPE,
+    HEALTH_PATH,
+    MinioError,
+    client_from_module,
+    minio_argument_spec,
+)
+from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_kv import (
+    DEFAULT_TARGET,
+    KVError,
+    format_pairs,
+    parse_config,
+    target_key,
+)
+from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_openid import (
+    LIST_KEYS,
+    REQUIRED_ON_CREATE,
+    check_list_items,
+    diff_view,
+    plan_present,
+    target_exists,
+    to_kv_value,
+)
+
+KEY_OPTIONS = dict(
+    config_url=dict(type="str"),
+    client_id=dict(type="str"),
+    client_secret=dict(type="str", no_log=True),
+    scopes=dict(type="list", elements="str"),
+    redirect_uri=dict(type="str"),
+    redirect_uri_dynamic=dict(type="bool"),
+    claim_name=dict(type="str"),
+    claim_prefix=dict(type="str"),
+    claim_userinfo=dict(type="bool"),
+    role_policy=dict(type="list", elements="str"),
+    display_name=dict(type="str"),
+    vendor=dict(type="str"),
+    keycloak_realm=dict(type="str", no_log=False),
+    keycloak_admin_url=dict(type="str", no_log=False),
+    user_readable_claim=dict(type="str"),
+    user_id_claim=dict(type="str"),
+)
+# Go's url.Error and openid.LookupConfig texts for a provider MinIO could not fetch or use.
+FETCH_MARKERS = ("dial tcp", "connection refused", "no such host", "unexpected error returned by", "Client.Timeout",
+                 "deadline exceeded", "certificate", "EOF", "no JWKS URI", "JWK")
+
+
+def set_error_message(target, exc, config_url):
+    """MinIO's own words; when it could not fetch the provider, say so and name config_url."""
+    message = "MinIO refused %s: %s" % (target, exc)
+    text = exc.server_message or ""
+    if exc.code == "XMinioAdminConfigBadJSON" and text != BAD_ENVELOPE and config_url:
+        if config_url in text or any(marker in text for marker in FETCH_MARKERS):
+            message += (" -- MinIO could not load the OpenID provider from config_url %s; that URL (and the jwks_uri "
+                        "of its discovery document) must be reachable from the MinIO server" % config_url)
+    return message
+
+
+def restart_and_wait(module, client, result, config_url):
+    result["restart_required"] = True  # until MinIO has accepted the restart call
+    client.restart()
+    result["restarted"] = True
+    result["restart_required"] = False
+    waited = client.wait_healthy(module.params["restart_timeout"])
+    result["waited"] = waited["waited"]
+    if not waited["healthy"]:
+        hint = ""
+        if "iam-offline" in waited["last"]:
+            hint = " iam-offline: MinIO has not loaded IAM, usually because it cannot reach config_url %s." % config_url
+        module.fail_json(
+            msg="%s; MinIO was restarted but %s%s did not answer 200 within %s s (last: %s).%s"
+            % (result["msg"], client.url, HEALTH_PATH, module.params["restart_timeout"], waited["last"], hint),
+            **result
+        )
+    if not waited["seen_down"]:
+        module.warn("MinIO answered 200 on %s throughout the wait; the restart may not have taken effect yet" % HEALTH_PATH)
+    result["msg"] += "; MinIO restarted and %s answered 200 after %s s" % (HEALTH_PATH, waited["waited"])
+
+
+def main():
+    argument_spec = minio_argument_spec()
+    argument_spec.update(
+        name=dict(type="str", default=DEFAULT_TARGET),
+        state=dict(type="str", choices=["present", "absent"], default="present"),
+        enabled=dict(type="bool", default=True),
+        restart=dict(type="bool", default=True),
+        restart_timeout=dict(type="int", default=120),
+    )
+    argument_spec.update(KEY_OPTIONS)
+    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
+    params = module.params
+    name = params["name"] or DEFAULT_TARGET
+
+    desired = {}
+    for key in KEY_OPTIONS:
+        if params[key] is None:
+            continue
+        if key in LIST_KEYS:
+            problem = check_list_items(key, params[key])
+            if problem:
+                module.fail_json(msg=problem)
+        desired[key] = to_kv_value(key, params[key])
+    try:
+        target = target_key(name)
+        format_pairs(desired.items())
+    except KVError as exc:
+        module.fail_json(msg=str(exc))
+
+    client = client_from_module(module)
+    try:
+        entry = parse_config(client.get_config_export()).get(name)
+    except MinioError as exc:
+        module.fail_json(msg=str(exc))
+    exists = target_exists(name, entry)
+    current = dict(entry["values"]) if exists else {}
+    if current.get("client_secret"):
+        module.no_log_values.add(current["client_secret"])
+
+    result = dict(changed=False, restart_required=False, restarted=False, waited=0.0, changed_keys=[])
+    if params["state"] == "absent":
+        changes, after = [], {}
+        result["changed"] = exists
+        result["msg"] = "%s %s" % (target, "removed" if exists else "is absent")
+    else:
+        missing = [key for key in REQUIRED_ON_CREATE if not desired.get(key)]
+        if not exists and params["enabled"] and missing:
+            module.fail_json(msg="%s does not exist yet; creating it needs %s" % (target, ", ".join(missing)))
+        changes, after = plan_present(current, desired, params["enabled"])
+        result["changed"] = bool(changes)
+        result["changed_keys"] = [key for key, _value in changes]
+        if not changes:
+            result["msg"] = "%s is up to date" % target
+        else:
+            result["msg"] = "%s %s (%s)" % (target, "changed" if exists else "created", ", ".join(result["changed_keys"]))
+
+    secret_changed = exists and "client_secret" in result["changed_keys"]
+    result["config"] = diff_view(after, secret_changed)
+    if module._diff:
+        result["diff"] = dict(before=diff_view(current), after=result["config"])
+
+    config_url = after.get("config_url") or current.get("config_url")
+    if result["changed"] and not module.check_mode:
+        try:
+            if params["state"] == "absent":
+                client.del_config_kv(target)
+            else:
+                client.set_config_kv(target, format_pairs(changes))
+        except MinioError as exc:
+            module.fail_json(msg=set_error_message(target, exc, config_url), **result)
+        try:
+            if params["restart"]:
+                restart_and_wait(module, client, result, config_url)
+            else:
+                result["restart_required"] = True
+                result["msg"] += "; MinIO applies it after a restart (restart_required)"
+        except MinioError as exc:
+            module.fail_json(msg="%s; %s" % (result["msg"], exc), **result)
+    elif result["changed"]:
+        result["restart_required"] = True
+
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()
