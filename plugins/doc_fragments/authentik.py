@@ -1,0 +1,51 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, sso.authentik_minio contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Connection options shared by every authentik module (declared once, see _authentik_module.py)."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+
+class ModuleDocFragment(object):
+    DOCUMENTATION = r"""
+options:
+  url:
+    description:
+      - Base URL of authentik, for example V(https://auth.example.com).
+      - The API is reached under C(<url>/api/v3/); a trailing C(/api/v3) in the value is accepted too.
+      - If not set, the value of the E(AUTHENTIK_URL) environment variable is used.
+    type: str
+    required: true
+  token:
+    description:
+      - An authentik API token (intent C(api)), sent in an C(Authorization) header as a bearer token.
+      - The token's user needs the rights on the objects the module manages; a superuser token works.
+      - If not set, the value of the E(AUTHENTIK_TOKEN) environment variable is used.
+    type: str
+    required: true
+  validate_certs:
+    description:
+      - Whether to verify the server's TLS certificate.
+      - If not set, E(AUTHENTIK_INSECURE) is used, inverted (V(true) there means V(false) here), as in the
+        authentik Terraform provider.
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - A CA bundle (PEM file) to verify the server's certificate with, instead of the system's.
+    type: path
+  timeout:
+    description:
+      - Seconds to wait for each answer of authentik.
+    type: float
+    default: 30
+requirements:
+  - requests
+notes:
+  - The authentik release is read once per task (C(GET /api/v3/admin/version/)); paths and payloads follow it.
+    authentik 2024.6 to 2026.x is supported; an older release is refused.
+  - Reads are retried with a bounded backoff on connection errors and HTTP 429, 502, 503 and 504;
+    changes are never retried, so that a lost answer cannot apply a change twice. Running the task again is safe.
+"""

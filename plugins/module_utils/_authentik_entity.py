@@ -1,0 +1,264 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, sso.authentik_minio contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""FOR INTERNAL COLLECTION USE ONLY: present/absent for one authentik object, driven by an entity spec.
+
+An entity spec maps each module option to a dict::
+
+    authorization_flow=dict(type="entity", resource="flow", required=True)
+    property_mappings=dict(type="entity_list", resource="scope_mapping", search_by=("name", "scope_name"))
+    grant_types=dict(type="set", elements="str", since=(2026, 5))
+    client_secret=dict(no_log=True)
+
+``type`` is an Ansible type or one of ``entity``, ``entity_list``, ``set``, ``duration``,
+``redirect_uris``; ``api`` names the API field when it differs from the option; ``since`` is the first
+release that has the field (setting it on an older server fails before any write); ``nullable`` lets an
+empty string clear a reference; ``create_required`` marks what a create cannot do without. The loop: find the object by its natural key, resolve every reference
+(failing before any write), normalise, compare, then POST, PATCH only the changed fields, or DELETE;
+check mode runs the same path and skips only the write.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_client import AuthentikError
+from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_module import AuthentikModule
+from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_normalize import (
+    duration_to_api,
+    parse_duration,
+    redirect_uri_entries,
+    redirect_uris_to_api,
+    values_equal,
+)
+from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_resources import redact_object
+from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_version import version_string
+
+_ANSIBLE_TYPES = {"entity": "str", "entity_list": "list", "set": "list", "duration": "str", "redirect_uris": "list"}
+_INTERNAL_KEYS = ("type", "api", "resource", "search_by", "since", "nullable", "create_required")
+HIDDEN = "<hidden>"
+HIDDEN_CHANGED = "<hidden, changed>"
+
+
+def argument_spec_from_entity_spec(entity_spec):
+    """The Ansible argument spec an entity spec stands for."""
+    spec = {}
+    for name, field in entity_spec.items():
+        option = dict((key, value) for key, value in field.items() if key not in _INTERNAL_KEYS)
+        kind = field.get("type", "str")
+        option["type"] = _ANSIBLE_TYPES.get(kind, kind)
+        if kind in ("entity_list", "set"):
+            option.setdefault("elements", "str")
+        elif kind == "redirect_uris":
+            option["elements"] = "raw"
+        spec[name] = option
+    return spec
+
+
+def field_kind(field):
+    return field.get("type", "str")
+
+
+class AuthentikEntityModule(AuthentikModule):
+    """Subclasses set nothing but the spec; hooks: ``prepare``, ``create_defaults``, ``find_current``,
+    ``patch_identity``, ``extra_results``."""
+
+    def __init__(self, resource, entity_spec, result_key, argument_spec=None, **kwargs):
+        self.entity_spec = entity_spec
+        self.result_key = result_key
+        spec = argument_spec_from_entity_spec(entity_spec)
+        spec["state"] = dict(type="str", default="present", choices=["present", "absent"])
+        spec.update(argument_spec or {})
+        kwargs.setdefault("supports_check_mode", True)
+        super(AuthentikEntityModule, self).__init__(argument_spec=spec, **kwargs)
+        self.entity_resource = self.resource(resource)
+        self._fields_by_api = dict((field.get("api", name), (name, field)) for name, field in entity_spec.items())
+
+    # hooks ----------------------------------------------------------------------------------
+    def find_current(self):
+        """The existing object, found by the resource's natural key (an option of the same API name)."""
+        resource = self.entity_resource
+        option, _field = self._fields_by_api[resource.key]
+        return self.find_one(resource, resource.key, self.params[option])
+
+    def prepare(self, desired, current):
+        """Adjust the desired API fields (defaults that depend on the server, derived fields)."""
+        return desired
+
+    def create_defaults(self, payload):
+        """Fields a create needs beyond what the user set."""
+        return payload
+
+    def patch_identity(self, current):
+        """Fields a PATCH must repeat even when unchanged (none by default)."""
+        return {}
+
+    def extra_results(self, entity):
+        """Additional return values computed from the final object."""
+        return {}
+
+    # desired state ------------------------------------------------------------------------------
+    def desired_api(self):
+        """Module options -> API fields; references resolved, values in the server's dialect."""
+        desired = {}
+        for name, field in self.entity_spec.items():
+            value = self.params.get(name)
+            if value is None:
+                continue
+            since = field.get("since")
+            if since and not self.dialect.has(since):
+                raise AuthentikError("option %s needs authentik %d.%d or newer; this server runs %s"
+                                     % (name, since[0], since[1], version_string(self.dialect.version)))
+            desired[field.get("api", name)] = self.to_api(name, field, value)
+        return desired
+
+    def to_api(self, name, field, value):
+        kind = field_kind(field)
+        if kind == "entity":
+            if value == "" and field.get("nullable"):
+                return None
+            obj = self.resolve(field["resource"], value, field.get("search_by"), option=name)
+            self.remember(self.resource(field["resource"]), obj, label=value)
+            return obj["pk"]
+        if kind == "entity_list":
+            pks = []
+            for item in value:
+                obj = self.resolve(field["resource"], item, field.get("search_by"), option=name)
+                self.remember(self.resource(field["resource"]), obj, label=item)
+                if obj["pk"] not in pks:
+                    pks.append(obj["pk"])
+            return pks
+        if kind == "set":
+            return sorted(set(value))
+        if kind == "duration":
+            try:
+                parse_duration(value)
+            except ValueError as exc:
+                raise AuthentikError("%s: %s" % (name, exc))
+            return duration_to_api(value)
+        if kind == "redirect_uris":
+            try:
+                entries = redirect_uri_entries(value)
+            except ValueError as exc:
+                raise AuthentikError(str(exc))
+            if not self.dialect.redirect_uri_type and any(e.get("redirect_uri_type", "authorization") != "authorization"
+                                                          for e in entries):
+                raise AuthentikError("redirect_uris: redirect_uri_type other than authorization needs authentik 2026.5 or newer")
+            return redirect_uris_to_api(entries, self.dialect.redirect_uris_list, self.dialect.redirect_uri_type)
+        return value
+
+    # comparison and display ---------------------------------------------------------------------
+    def kind_of(self, api_key):
+        _name, field = self._fields_by_api.get(api_key, (api_key, {}))
+        return field_kind(field)
+
+    def is_secret(self, api_key):
+        _name, field = self._fields_by_api.get(api_key, (api_key, {}))
+        return bool(field.get("no_log")) or api_key in self.entity_resource.secrets
+
+    def changes(self, desired, current):
+        """The desired fields whose normalised value differs from the current one."""
+        with_type = self.dialect.redirect_uri_type
+        return dict((key, value) for key, value in desired.items()
+                    if key not in current or not values_equal(self.kind_of(key), value, current.get(key), with_type))
+
+    def display(self, api_key, value):
+        """A value as the user wrote it: names instead of pks, secrets hidden."""
+        _name, field = self._fields_by_api.get(api_key, (api_key, {}))
+        kind = field_kind(field)
+        if kind == "entity" and value not in (None, ""):
+            return self.name_of(field["resource"], value)
+        if kind == "entity_list":
+            return sorted(str(self.name_of(field["resource"], pk)) for pk in (value or []))
+        if kind == "set":
+            return sorted(value or [])
+        return value
+
+    def diff_view(self, obj, keys, changed_keys=()):
+        view = {}
+        for key in keys:
+            if key not in obj:
+                continue
+            option = self._fields_by_api.get(key, (key, {}))[0]
+            if self.is_secret(key):
+                view[option] = HIDDEN_CHANGED if key in changed_keys else HIDDEN
+            else:
+                view[option] = self.display(key, obj[key])
+        return view
+
+    # the loop -----------------------------------------------------------------------------------
+    def run(self):
+        resource = self.entity_resource
+        current = self.find_current()
+        if current is not None:
+            self.remember(resource, current)
+        key_field = resource.key
+        if self.params["state"] == "absent":
+            self.ensure_absent(resource, current, key_field)
+            return
+        desired = self.prepare(self.desired_api(), current)
+        if current is None:
+            payload = self.create_defaults(dict(desired))
+            self.check_create_required(payload)
+            entity = dict(payload, pk=None)
+            if not self.check_mode:
+                entity = self.client.request("POST", resource.path(self.dialect), payload=payload,
+                                             what="the creation of %s" % resource.describe(payload))
+                self.verify(payload, entity)
+            self.remember(resource, entity)
+            self.result["changed"] = True
+            before = {"state": "absent"}
+            after = dict(self.diff_view(payload, payload.keys()), state="present")
+        else:
+            changes = self.changes(desired, current)
+            entity = current
+            if changes:
+                payload = dict(self.patch_identity(current), **changes)
+                entity = dict(current, **payload)
+                if not self.check_mode:
+                    entity = self.client.request("PATCH", resource.detail_path(self.dialect, current), payload=payload,
+                                                 what="the update of %s" % resource.describe(current))
+                    self.verify(payload, entity)
+                self.result["changed"] = True
+            keys = sorted(set(desired) | set([key_field] if key_field else []))
+            before = dict(self.diff_view(current, keys, changes), state="present")
+            after = dict(self.diff_view(dict(current, **desired), keys, changes), state="present")
+        self.finish(entity, before, after)
+
+    def check_create_required(self, payload):
+        missing = [name for name, field in self.entity_spec.items()
+                   if field.get("create_required") and payload.get(field.get("api", name)) in (None, "", [])]
+        if missing:
+            raise AuthentikError("creating %s needs %s" % (self.entity_resource.describe(payload), ", ".join(missing)))
+
+    def ensure_absent(self, resource, current, key_field):
+        if current is not None:
+            if not self.check_mode:
+                self.client.request("DELETE", resource.detail_path(self.dialect, current), missing_ok=True,
+                                    what="the deletion of %s" % resource.describe(current))
+            self.result["changed"] = True
+            keys = [key_field] if key_field else []
+            before = dict(self.diff_view(current, keys), state="present")
+            self.finish(None, before, {"state": "absent"})
+        else:
+            self.finish(None, {"state": "absent"}, {"state": "absent"})
+
+    def verify(self, payload, entity):
+        """authentik drops unknown fields silently; say so when a value did not stick."""
+        if not isinstance(entity, dict):
+            return
+        with_type = self.dialect.redirect_uri_type
+        for key, value in payload.items():
+            if key not in entity or not values_equal(self.kind_of(key), value, entity.get(key), with_type):
+                option = self._fields_by_api.get(key, (key, {}))[0]
+                self.warn("authentik did not store %s as sent; this server (%s) may not support it"
+                          % (option, version_string(self.dialect.version)))
+
+    def finish(self, entity, before, after):
+        resource = self.entity_resource
+        self.result[self.result_key] = redact_object(resource, entity) if entity is not None else None
+        self.result["pk"] = entity.get("pk") if entity is not None else None
+        if entity is not None:
+            self.result.update(self.extra_results(entity))
+        if self._diff:
+            self.result["diff"] = dict(before=before, after=after)
