@@ -5,7 +5,7 @@ set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 venv=$(cd "$root" && realpath -m "${VENV:-.venv}")
 export VENV=$venv PATH="$venv/bin:$PATH"
-cd "$root"
+cd "$root" || exit 1
 
 passed=0
 failed=0
