@@ -167,12 +167,24 @@ class AuthentikEntityModule(AuthentikModule):
         _name, field = self._fields_by_api.get(api_key, (api_key, {}))
         kind = field_kind(field)
         if kind == "entity" and value not in (None, ""):
-            return self.name_of(field["resource"], value)
+            return self.label_of(field["resource"], value)
         if kind == "entity_list":
-            return sorted(str(self.name_of(field["resource"], pk)) for pk in (value or []))
+            return sorted(str(self.label_of(field["resource"], pk)) for pk in (value or []))
         if kind == "set":
             return sorted(value or [])
         return value
+
+    def label_of(self, resource_name, pk):
+        """The natural key of a referenced object; read once when only its pk is known (diff mode only)."""
+        resource = self.resource(resource_name)
+        known = self.name_of(resource_name, pk)
+        if str(known) != str(pk) or not self._diff or resource.detail_by != "pk" or not resource.key:
+            return known
+        obj = self.client.get(resource.detail_path(self.dialect, pk), missing_ok=True)
+        if obj is None:
+            return pk
+        self.remember(resource, obj)
+        return obj.get(resource.key, pk)
 
     def diff_view(self, obj, keys, changed_keys=()):
         view = {}
@@ -222,7 +234,8 @@ class AuthentikEntityModule(AuthentikModule):
                 self.result["changed"] = True
             keys = sorted(set(desired) | set([key_field] if key_field else []))
             before = dict(self.diff_view(current, keys, changes), state="present")
-            after = dict(self.diff_view(dict(current, **desired), keys, changes), state="present")
+            # unchanged fields show the server's form (hours=1 stays hours=1 when minutes=60 was asked for)
+            after = dict(self.diff_view(dict(current, **changes), keys, changes), state="present")
         self.finish(entity, before, after)
 
     def check_create_required(self, payload):

@@ -1,0 +1,364 @@
+# Copyright: (c) 2026, sso.authentik_minio contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The authentik modules in-process, over a minimal in-memory API: payloads, comparison, diff, check mode.
+
+The fake below answers only what these tests need, in the reference's shapes; the HTTP-level behaviour
+is covered by the integration tests against the authentik double.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import sys
+import uuid
+from unittest import mock
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))))
+_LINK = os.path.join(ROOT, "tests", "output", "collections", "ansible_collections", "sso", "authentik_minio")
+if not os.path.islink(_LINK):
+    os.makedirs(os.path.dirname(_LINK), exist_ok=True)
+    try:
+        os.symlink(ROOT, _LINK)
+    except FileExistsError:
+        pass  # another xdist worker made it first
+sys.path.insert(0, os.path.join(ROOT, "tests", "output", "collections"))
+
+from ansible.module_utils.testing import patch_module_args  # noqa: E402
+
+from ansible_collections.sso.authentik_minio.plugins.module_utils import _authentik_client  # noqa: E402
+from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_entity import (  # noqa: E402
+    argument_spec_from_entity_spec,
+)
+from ansible_collections.sso.authentik_minio.plugins.modules import (  # noqa: E402
+    authentik_application,
+    authentik_group,
+    authentik_info,
+    authentik_oauth2_provider,
+    authentik_policy_binding,
+    authentik_scope_mapping,
+)
+
+TOKEN = "unit-token-0123456789"
+BASE = "http://auth.test"
+SECRET = "given-secret-abcdefghijklmnopqrstuvwxyz-0123456789"
+CONTROL_PARAMS = ("page", "page_size", "superuser_full_list", "include_users")
+
+
+class Response:
+    def __init__(self, status, body=None):
+        self.status_code = status
+        self.content = b"" if body is None else json.dumps(body).encode()
+        self.headers = {}
+
+    def json(self):
+        return json.loads(self.content.decode())
+
+
+class FakeAuthentik:
+    """In-memory collections keyed by API path; list filters are exact, as authentik's are."""
+
+    def __init__(self, version="2025.12.4"):
+        self.version = version
+        self.headers = {}
+        self.verify = True
+        self.calls = []
+        self.next_int = 10
+        scope = "propertymappings/provider/scope/" if version >= "2024.8" else "propertymappings/scope/"
+        self.scope_path = scope
+        self.detail_by = {"core/applications/": "slug", "flows/instances/": "slug"}
+        self.data = {
+            "flows/instances/": [self.obj(slug=s, name=s, designation=d) for s, d in (
+                ("default-provider-authorization-implicit-consent", "authorization"),
+                ("default-provider-invalidation-flow", "invalidation"))],
+            "crypto/certificatekeypairs/": [
+                self.obj(name="authentik Self-signed Certificate", private_key_available=True),
+                self.obj(name="cert only", private_key_available=False)],
+            scope: [self.obj(name="authentik default OAuth Mapping: OpenID '%s'" % s, scope_name=s,
+                             managed="goauthentik.io/providers/oauth2/scope-%s" % s, expression="return {}")
+                    for s in ("openid", "email", "profile")],
+            "core/users/": [{"pk": 3, "username": "akadmin"}, {"pk": 4, "username": "alice"}],
+            "providers/oauth2/": [],
+            "core/applications/": [],
+            "core/groups/": [],
+            "policies/bindings/": [],
+        }
+
+    @staticmethod
+    def obj(**fields):
+        return dict(pk=str(uuid.uuid4()), **fields)
+
+    def writes(self):
+        return [call for call in self.calls if call[0] != "GET"]
+
+    def request(self, method, url, params=None, json=None, timeout=None):  # pylint: disable=redefined-outer-name
+        path = url[len(BASE + "/api/v3/"):]
+        self.calls.append((method, path, copy.deepcopy(params), copy.deepcopy(json)))
+        if path == "admin/version/":
+            return Response(200, {"version_current": self.version})
+        for collection, objects in self.data.items():
+            if path == collection:
+                if method == "GET":
+                    return Response(200, self.listing(objects, params or {}))
+                if method == "POST":
+                    return self.create(collection, json)
+            if path.startswith(collection):
+                ident = path[len(collection):].rstrip("/")
+                key = self.detail_by.get(collection, "pk")
+                found = [o for o in objects if str(o.get(key)) == ident]
+                if not found:
+                    return Response(404, {"detail": "Not found."})
+                if method == "GET":
+                    return Response(200, found[0])
+                if method == "PATCH":
+                    found[0].update(json)
+                    return Response(200, found[0])
+                if method == "DELETE":
+                    objects.remove(found[0])
+                    return Response(204)
+        return Response(404, {"detail": "no route %s %s" % (method, path)})
+
+    def listing(self, objects, params):
+        def ok(obj):
+            for key, value in params.items():
+                if key in CONTROL_PARAMS:
+                    continue
+                values = value if isinstance(value, list) else [value]
+                if str(obj.get(key)) not in [str(v) for v in values]:
+                    return False
+            return True
+
+        results = [o for o in objects if ok(o)]
+        return {"pagination": {"next": 0, "previous": 0, "count": len(results), "current": 1}, "results": results}
+
+    def create(self, collection, body):
+        if collection == "providers/oauth2/":
+            self.next_int += 1
+            obj = dict(pk=self.next_int, client_id="generated-id", client_secret="generated-secret-" + "x" * 40,
+                       assigned_application_slug=None, issuer_mode="per_provider", property_mappings=[])
+        else:
+            obj = self.obj()
+        obj.update(body)
+        if collection == "core/applications/" and obj.get("provider"):
+            for provider in self.data["providers/oauth2/"]:
+                if provider["pk"] == obj["provider"]:
+                    provider["assigned_application_slug"] = obj["slug"]
+        self.data[collection].append(obj)
+        return Response(201, obj)
+
+
+@pytest.fixture
+def fake():
+    return FakeAuthentik()
+
+
+def run(module, args, fake_api, capsys, check=False, diff=True):
+    params = dict(url=BASE, token=TOKEN, _ansible_check_mode=check, _ansible_diff=diff)
+    params.update(args)
+    with patch_module_args(params), mock.patch.object(_authentik_client.requests, "Session", lambda: fake_api):
+        with pytest.raises(SystemExit):
+            module.main()
+    return json.loads(capsys.readouterr().out)
+
+
+PROVIDER = dict(name="MinIO", client_id="minio", authorization_flow="default-provider-authorization-implicit-consent",
+                redirect_uris=["https://minio.test/oauth_callback", {"url": "https://m-.*", "matching_mode": "regex"}])
+
+
+def mapping(fake_api, name, scope):
+    fake_api.data[fake_api.scope_path].append(fake_api.obj(name=name, scope_name=scope, expression="return {}"))
+    return fake_api.data[fake_api.scope_path][-1]["pk"]
+
+
+# -- the entity spec ---------------------------------------------------------------------------------
+def test_entity_spec_becomes_an_argument_spec():
+    spec = argument_spec_from_entity_spec(authentik_oauth2_provider.ENTITY_SPEC)
+    assert spec["authorization_flow"] == {"type": "str"}
+    assert spec["property_mappings"] == {"type": "list", "elements": "str", "default": []}
+    assert spec["redirect_uris"] == {"type": "list", "elements": "raw"}
+    assert spec["client_secret"] == {"type": "str", "no_log": True}
+    assert spec["grant_types"]["type"] == "list" and "since" not in spec["grant_types"]
+
+
+# -- OAuth2 provider ---------------------------------------------------------------------------------
+def test_provider_create_payload_resolves_references_and_adds_defaults(fake, capsys):
+    minio_pk = mapping(fake, "MinIO policy", "minio")
+    result = run(authentik_oauth2_provider, dict(PROVIDER, property_mappings=["minio"], access_token_validity="hours=1"),
+                 fake, capsys)
+    assert result["changed"] is True
+    (method, path, _params, body), = fake.writes()
+    assert (method, path) == ("POST", "providers/oauth2/")
+    flows = dict((f["slug"], f["pk"]) for f in fake.data["flows/instances/"])
+    assert body["authorization_flow"] == flows["default-provider-authorization-implicit-consent"]
+    assert body["invalidation_flow"] == flows["default-provider-invalidation-flow"]
+    assert body["signing_key"] == fake.data["crypto/certificatekeypairs/"][0]["pk"]
+    defaults = [m["pk"] for m in fake.data[fake.scope_path][:3]]
+    assert body["property_mappings"] == defaults + [minio_pk]
+    assert body["redirect_uris"] == [{"matching_mode": "strict", "url": "https://minio.test/oauth_callback"},
+                                     {"matching_mode": "regex", "url": "https://m-.*"}]
+    assert body["client_type"] == "confidential" and "client_secret" not in body
+    # the generated secret is kept and returned, never shown in the diff
+    assert result["client_secret"] == "generated-secret-" + "x" * 40
+    assert "client_secret" not in result["provider"]
+    assert result["pk"] == 11 and result["client_id"] == "minio"
+    assert result["issuer"] is None and result["openid_configuration_url"] is None
+    assert result["diff"]["before"] == {"state": "absent"}
+    assert result["diff"]["after"]["property_mappings"] == sorted(["email", "openid", "profile", "minio"])
+    assert result["diff"]["after"]["authorization_flow"] == "default-provider-authorization-implicit-consent"
+
+
+def test_provider_repeat_is_unchanged_and_writes_nothing(fake, capsys):
+    args = dict(PROVIDER, client_secret=SECRET, access_token_validity="hours=1")
+    run(authentik_oauth2_provider, args, fake, capsys)
+    fake.calls.clear()
+    result = run(authentik_oauth2_provider, dict(args, access_token_validity="minutes=60"), fake, capsys)
+    assert result["changed"] is False and fake.writes() == []
+    assert result["diff"]["before"] == result["diff"]["after"]
+    assert result["diff"]["after"]["client_secret"] == "<hidden>"
+
+
+def test_provider_update_patches_only_the_difference_and_hides_the_secret(fake, capsys):
+    run(authentik_oauth2_provider, dict(PROVIDER, client_secret=SECRET), fake, capsys)
+    fake.calls.clear()
+    result = run(authentik_oauth2_provider, dict(PROVIDER, client_secret=SECRET + "-new", include_claims_in_id_token=False),
+                 fake, capsys)
+    (method, path, _params, body), = fake.writes()
+    assert (method, path) == ("PATCH", "providers/oauth2/11/")
+    assert body == {"client_secret": SECRET + "-new", "include_claims_in_id_token": False}
+    assert result["diff"]["before"]["client_secret"] == "<hidden, changed>"
+    assert result["diff"]["after"]["client_secret"] == "<hidden, changed>"
+    text = json.dumps(result)
+    assert SECRET not in text.replace("VALUE_SPECIFIED_IN_NO_LOG_PARAMETER", "")
+    # Ansible masks a no_log option's value everywhere in the result, the returned secret included
+    assert result["client_secret"] == "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
+
+
+def test_provider_check_mode_computes_the_same_change_without_writing(fake, capsys):
+    result = run(authentik_oauth2_provider, PROVIDER, fake, capsys, check=True)
+    assert result["changed"] is True and fake.writes() == [] and result["pk"] is None
+    run(authentik_oauth2_provider, PROVIDER, fake, capsys)
+    fake.calls.clear()
+    result = run(authentik_oauth2_provider, dict(PROVIDER, sub_mode="user_email"), fake, capsys, check=True)
+    assert result["changed"] is True and fake.writes() == []
+    assert result["diff"]["after"]["sub_mode"] == "user_email"
+    assert result["provider"]["sub_mode"] == "user_email"
+
+
+def test_provider_missing_references_fail_before_any_write_naming_what_exists(fake, capsys):
+    result = run(authentik_oauth2_provider, dict(PROVIDER, authorization_flow="no-such-flow"), fake, capsys)
+    assert result["failed"] is True and fake.writes() == []
+    assert "authorization_flow: flow 'no-such-flow' not found" in result["msg"]
+    assert "'default-provider-authorization-implicit-consent'" in result["msg"]
+    result = run(authentik_oauth2_provider, dict(PROVIDER, property_mappings=["nope"]), fake, capsys)
+    assert "scope mapping 'nope' not found (looked up by name or scope_name)" in result["msg"]
+    result = run(authentik_oauth2_provider, dict(PROVIDER, signing_key="cert only"), fake, capsys)
+    assert "has no private key" in result["msg"] and fake.writes() == []
+
+
+def test_ambiguous_scope_name_is_an_error(fake, capsys):
+    mapping(fake, "one", "minio")
+    mapping(fake, "two", "minio")
+    result = run(authentik_oauth2_provider, dict(PROVIDER, property_mappings=["minio"]), fake, capsys)
+    assert result["failed"] is True and "more than one scope mapping has scope_name 'minio'" in result["msg"]
+
+
+def test_options_newer_than_the_server_fail_before_any_write(fake, capsys):
+    result = run(authentik_oauth2_provider, dict(PROVIDER, grant_types=["authorization_code"]), fake, capsys)
+    assert result["failed"] is True and fake.writes() == []
+    assert result["msg"] == "option grant_types needs authentik 2026.5 or newer; this server runs 2025.12.4"
+
+
+def test_provider_on_2024_6_uses_the_string_redirect_uris_and_no_invalidation_flow(capsys):
+    fake = FakeAuthentik("2024.6.4")
+    minio_pk = mapping(fake, "MinIO policy", "minio")
+    run(authentik_oauth2_provider, dict(PROVIDER, property_mappings=["MinIO policy"]), fake, capsys)
+    body = fake.writes()[0][3]
+    assert body["redirect_uris"] == "https://minio.test/oauth_callback\nhttps://m-.*"
+    assert "invalidation_flow" not in body and minio_pk in body["property_mappings"]
+    assert any(path == "propertymappings/scope/" for _m, path, _p, _b in fake.calls)
+    fake.calls.clear()
+    assert run(authentik_oauth2_provider, dict(PROVIDER, property_mappings=["MinIO policy"]), fake, capsys)["changed"] is False
+    result = run(authentik_oauth2_provider, dict(PROVIDER, invalidation_flow="default-provider-invalidation-flow"), fake, capsys)
+    assert "needs authentik 2024.10 or newer" in result["msg"]
+
+
+def test_older_servers_are_refused(capsys):
+    result = run(authentik_scope_mapping, dict(name="x"), FakeAuthentik("2024.4.3"), capsys)
+    assert result["failed"] is True and "authentik 2024.4.3 is not supported" in result["msg"]
+
+
+# -- scope mapping, group, application, binding --------------------------------------------------------
+def test_scope_mapping_create_needs_scope_and_expression_and_delete_is_idempotent(fake, capsys):
+    result = run(authentik_scope_mapping, dict(name="m"), fake, capsys)
+    assert result["msg"] == "creating scope mapping 'm' needs scope_name, expression" and fake.writes() == []
+    run(authentik_scope_mapping, dict(name="m", scope_name="minio", expression="return {}"), fake, capsys)
+    result = run(authentik_scope_mapping, dict(name="m", state="absent"), fake, capsys)
+    assert result["changed"] is True and result["diff"]["after"] == {"state": "absent"}
+    assert fake.writes()[-1][0] == "DELETE"
+    fake.calls.clear()
+    result = run(authentik_scope_mapping, dict(name="m", state="absent"), fake, capsys)
+    assert result["changed"] is False and fake.writes() == [] and result["scope_mapping"] is None
+
+
+def test_group_users_by_username_compare_as_a_set(fake, capsys):
+    run(authentik_group, dict(name="g", users=["alice", "akadmin"], attributes={"a": 1}), fake, capsys)
+    assert fake.writes()[0][3] == {"name": "g", "users": [4, 3], "attributes": {"a": 1}}
+    fake.calls.clear()
+    result = run(authentik_group, dict(name="g", users=["akadmin", "alice"], attributes={"a": 1}), fake, capsys)
+    assert result["changed"] is False and fake.writes() == []
+    result = run(authentik_group, dict(name="g", users=["akadmin"]), fake, capsys)
+    assert fake.writes()[0][3] == {"users": [3]}
+    assert result["diff"]["before"]["users"] == ["akadmin", "alice"] and result["diff"]["after"]["users"] == ["akadmin"]
+    result = run(authentik_group, dict(name="g", users=["bob"]), fake, capsys)
+    assert "users: user 'bob' not found" in result["msg"] and "'akadmin', 'alice'" in result["msg"]
+
+
+def test_application_returns_its_urls(fake, capsys):
+    run(authentik_oauth2_provider, PROVIDER, fake, capsys)
+    result = run(authentik_application, dict(slug="minio", name="MinIO", provider="MinIO", meta_launch_url="https://m"),
+                 fake, capsys)
+    assert result["issuer"] == BASE + "/application/o/minio/"
+    assert result["openid_configuration_url"] == BASE + "/application/o/minio/.well-known/openid-configuration"
+    assert result["jwks_url"] == BASE + "/application/o/minio/jwks/"
+    assert result["token_url"] == BASE + "/application/o/token/"
+    assert result["diff"]["after"]["provider"] == "MinIO"
+    provider = run(authentik_oauth2_provider, PROVIDER, fake, capsys)
+    assert provider["issuer"] == BASE + "/application/o/minio/" and provider["application_slug"] == "minio"
+
+
+def test_binding_patch_repeats_its_identity(fake, capsys):
+    run(authentik_application, dict(slug="minio", name="MinIO"), fake, capsys)
+    run(authentik_group, dict(name="g"), fake, capsys)
+    run(authentik_policy_binding, dict(application="minio", group="g", order=5), fake, capsys)
+    app_pk = fake.data["core/applications/"][0]["pk"]
+    group_pk = fake.data["core/groups/"][0]["pk"]
+    assert fake.writes()[-1][3] == {"target": app_pk, "group": group_pk, "order": 5}
+    fake.calls.clear()
+    result = run(authentik_policy_binding, dict(application="minio", group="g", order=6, negate=True), fake, capsys)
+    (method, _path, _params, body), = fake.writes()
+    assert method == "PATCH" and body == {"target": app_pk, "group": group_pk, "order": 6, "negate": True}
+    assert result["diff"]["before"]["application"] == "minio" and result["diff"]["after"]["order"] == 6
+    result = run(authentik_policy_binding, dict(application="minio", group="g", user="akadmin"), fake, capsys)
+    assert "mutually exclusive" in result["msg"]
+
+
+def test_binding_absent_when_the_application_does_not_exist(fake, capsys):
+    result = run(authentik_policy_binding, dict(application="nope", user="akadmin", state="absent"), fake, capsys)
+    assert result["changed"] is False and fake.writes() == []
+
+
+# -- info ------------------------------------------------------------------------------------------------
+def test_info_query_and_secret_removal(fake, capsys):
+    run(authentik_oauth2_provider, PROVIDER, fake, capsys)
+    result = run(authentik_info, dict(kind="oauth2_provider", name="MinIO", query="[0].client_id"), fake, capsys)
+    assert result["changed"] is False and result["result"] == "minio" and result["version"] == "2025.12.4"
+    assert "client_secret" not in result["objects"][0]
+    result = run(authentik_info, dict(kind="oauth2_provider", include_secrets=True), fake, capsys)
+    assert result["objects"][0]["client_secret"].startswith("generated-secret-")
+    result = run(authentik_info, dict(kind="scope_mapping", filters={"scope_name": "email"}, query="[].name"), fake, capsys)
+    assert result["result"] == ["authentik default OAuth Mapping: OpenID 'email'"]
+    result = run(authentik_info, dict(kind="policy_binding", name="x"), fake, capsys)
+    assert result["failed"] is True and "use application" in result["msg"]
