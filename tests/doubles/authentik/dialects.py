@@ -1,0 +1,92 @@
+# Copyright: (c) 2026, sso.authentik_minio contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What changes between authentik releases, as listed in the reference (authentik-api.md section 3).
+
+A dialect is derived from a version string; ``--api-version 2024.10`` means the newest patch release
+of that line we know of, ``--api-version 2024.10.1`` that exact release (so patch-level changes such
+as the ``redirect_uris`` format of 2024.8.5 / 2024.10.3 can be exercised too).
+"""
+
+from __future__ import annotations
+
+import re
+
+# The patch release reported for a bare "YYYY.M" line (the newest one the reference names).
+LATEST_PATCH = {
+    (2024, 6): 4,
+    (2024, 8): 6,
+    (2024, 10): 5,
+    (2024, 12): 3,
+    (2025, 2): 4,
+    (2025, 4): 4,
+    (2025, 6): 4,
+    (2025, 8): 4,
+    (2025, 10): 3,
+    (2025, 12): 4,
+    (2026, 2): 3,
+    (2026, 5): 6,
+}
+
+DEFAULT_VERSION = "2025.12"
+
+
+def parse_version(text):
+    match = re.fullmatch(r"(\d{4})\.(\d{1,2})(?:\.(\d+))?", text.strip())
+    if not match:
+        raise ValueError("unsupported --api-version %r (expected YYYY.M or YYYY.M.P)" % text)
+    year, month = int(match.group(1)), int(match.group(2))
+    if (year, month) not in LATEST_PATCH:
+        raise ValueError("unknown authentik release line %d.%d; known: %s" % (
+            year, month, ", ".join("%d.%d" % k for k in sorted(LATEST_PATCH))))
+    patch = int(match.group(3)) if match.group(3) is not None else LATEST_PATCH[(year, month)]
+    return (year, month, patch)
+
+
+class Dialect:
+    """Feature switches of one release. Attribute names say what the release has."""
+
+    def __init__(self, text=DEFAULT_VERSION):
+        self.version = parse_version(text)
+        self.version_string = "%d.%d.%d" % self.version
+        line = self.version[:2]
+        v = self.version
+        self.line = line
+        # REST paths and filters
+        self.scope_mapping_path = "propertymappings/provider/scope" if line >= (2024, 8) else "propertymappings/scope"
+        self.pm_all_name_filter = line >= (2024, 8)  # /propertymappings/all/ gained name/managed filters in 2024.8
+        self.managed_isnull_filter = line >= (2024, 8)
+        # provider fields
+        # redirect_uris became a list of {matching_mode, url} in the CVE-2024-52289 patch releases 2024.8.5 and 2024.10.3
+        self.redirect_uris_list = v >= (2024, 10, 3) or ((2024, 8, 5) <= v < (2024, 10, 0))
+        self.invalidation_flow = line >= (2024, 10)
+        self.encryption_key = line >= (2024, 10)
+        self.jwt_federation = line >= (2024, 12)  # jwks_sources before
+        self.backchannel_logout_uri = line == (2025, 8)
+        self.logout_uri = line >= (2025, 10)
+        self.refresh_token_threshold = line >= (2025, 10)
+        self.grant_types = line >= (2026, 5)
+        self.redirect_uri_type = line >= (2026, 5)
+        # applications
+        self.app_slug_max_50 = line <= (2025, 10)
+        self.meta_icon_writable = line >= (2025, 12)
+        self.meta_icon_themed_urls = line >= (2026, 2)
+        self.meta_hide = line >= (2026, 5)
+        self.reserved_slugs = line >= (2024, 8)  # "newer versions validate"; 2025.12 was observed validating
+        # groups
+        self.group_parents = line >= (2025, 12)  # single "parent" before
+        self.group_children = line >= (2025, 8)
+        # keypairs
+        self.key_type = line >= (2025, 12)  # "private_key_type" before
+        # defaults and listing
+        self.email_verified = line < (2025, 10)  # the default email mapping sends False since 2025.10
+        self.autocomplete = line >= (2025, 8)
+        self.default_page_size = 20 if line >= (2025, 12) else 100
+        self.max_page_size = 100 if line >= (2025, 12) else None
+        self.version_latest_valid = line >= (2024, 4)
+        self.outpost_outdated = line >= (2024, 8)
+        # seed objects
+        self.provider_invalidation_flow = line >= (2024, 10)
+        self.entitlements_scope = line >= (2024, 12)
+
+    def __repr__(self):
+        return "Dialect(%s)" % self.version_string
