@@ -1,0 +1,181 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, sso.authentik_minio contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""FOR INTERNAL COLLECTION USE ONLY: MinIO's STS AssumeRoleWithWebIdentity and an S3 probe of what it granted.
+
+The STS call is an unsigned form POST (minio/minio cmd/sts-handlers.go accepts it without SigV4). The
+temporary credentials never leave this file's callers: they are used for the probe and dropped.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import base64
+import io
+import json
+import traceback
+import uuid
+from xml.etree import ElementTree
+
+from ansible.module_utils.six.moves.urllib.parse import urlsplit
+
+REQUESTS_IMPORT_ERROR = None
+try:
+    import requests
+except ImportError:  # pragma: no cover - requests is a dependency of the collection
+    requests = None
+    REQUESTS_IMPORT_ERROR = traceback.format_exc()
+
+STS_VERSION = "2011-06-15"
+
+
+class LoginCheckError(Exception):
+    """A failure that is not MinIO's verdict on the token (transport, unexpected answer)."""
+
+
+class StsRefusal(Exception):
+    """MinIO refused the token; ``code`` and ``message`` are MinIO's own."""
+
+    def __init__(self, status, code, message):
+        super(StsRefusal, self).__init__("%s: %s" % (code, message))
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+def _local(tag):
+    return tag.rsplit("}", 1)[-1]
+
+
+def _find_text(root, name):
+    for element in root.iter():
+        if _local(element.tag) == name:
+            return element.text or ""
+    return None
+
+
+def jwt_claims(token):
+    """The payload of a JWT, without verifying it (MinIO and authentik verify; this only reads)."""
+    try:
+        payload = token.split(".")[1]
+        payload += "=" * (-len(payload) % 4)
+        claims = json.loads(base64.urlsafe_b64decode(payload.encode("ascii")).decode("utf-8"))
+    except (IndexError, ValueError, UnicodeError, TypeError):
+        return {}
+    return claims if isinstance(claims, dict) else {}
+
+
+def policy_names(value):
+    """MinIO's reading of a policy claim: a comma-separated string or a list of such strings."""
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        return []
+    names = []
+    for item in value:
+        if isinstance(item, str):
+            names.extend(part.strip() for part in item.split(",") if part.strip())
+    return sorted(set(names))
+
+
+def assume_role_with_web_identity(session, url, id_token, timeout, duration=None, role_arn=None, access_token=None):
+    """POST the token to MinIO's STS; returns ``(access_key, secret_key, session_token, expiration)``."""
+    form = dict(Action="AssumeRoleWithWebIdentity", Version=STS_VERSION, WebIdentityToken=id_token)
+    if duration:
+        form["DurationSeconds"] = str(duration)
+    if role_arn:
+        form["RoleArn"] = role_arn
+    if access_token:
+        form["WebIdentityAccessToken"] = access_token
+    try:
+        response = session.post(url.rstrip("/") + "/", data=form, timeout=timeout)
+    except requests.exceptions.RequestException as exc:  # the message names no secret: the token is in the body
+        raise LoginCheckError("cannot reach MinIO's STS at %s: %s" % (url, exc.__class__.__name__))
+    try:
+        root = ElementTree.fromstring(response.content)
+    except ElementTree.ParseError:
+        raise LoginCheckError("MinIO's STS at %s answered HTTP %s with something that is not XML" % (url, response.status_code))
+    if response.status_code != 200:
+        raise StsRefusal(response.status_code, _find_text(root, "Code") or "unknown", _find_text(root, "Message") or "")
+    values = [_find_text(root, name) for name in ("AccessKeyId", "SecretAccessKey", "SessionToken", "Expiration")]
+    if not all(values[:3]):
+        raise LoginCheckError("MinIO's STS answered 200 without credentials")
+    return tuple(values)
+
+
+class S3Probe(object):
+    """What the temporary credentials may do, shown on a probe object that the root credentials set up and remove."""
+
+    def __init__(self, admin_client, user_client, bucket):
+        self.admin = admin_client
+        self.user = user_client
+        self.bucket = bucket
+        tag = uuid.uuid4().hex[:12]
+        self.read_key = "minio-sso-login-check-%s-read.txt" % tag
+        self.write_key = "minio-sso-login-check-%s-write.txt" % tag
+
+    def run(self, error_class):
+        """``{"can_read", "can_write", "bucket_created"}``; ``error_class`` is minio-py's S3Error."""
+        created = False
+        if not self.admin.bucket_exists(self.bucket):
+            self.admin.make_bucket(self.bucket)
+            created = True
+        try:
+            data = b"written by the sso.authentik_minio login check\n"
+            self.admin.put_object(self.bucket, self.read_key, io.BytesIO(data), len(data))
+            can_read = self._allowed(error_class, self._read)
+            can_write = self._allowed(error_class, self._write)
+        finally:
+            for key in (self.read_key, self.write_key):
+                self.admin.remove_object(self.bucket, key)
+            if created:
+                self.admin.remove_bucket(self.bucket)
+        return dict(can_read=can_read, can_write=can_write, bucket_created=created)
+
+    def _read(self):
+        response = self.user.get_object(self.bucket, self.read_key)
+        try:
+            response.read()
+        finally:
+            response.close()
+            response.release_conn()
+
+    def _write(self):
+        data = b"written with the temporary credentials\n"
+        self.user.put_object(self.bucket, self.write_key, io.BytesIO(data), len(data))
+
+    @staticmethod
+    def _allowed(error_class, call):
+        try:
+            call()
+        except error_class as exc:
+            if exc.code == "AccessDenied":
+                return False
+            raise
+        return True
+
+
+def s3_clients(url, access_key, secret_key, temporary, region, validate_certs=True, ca_path=None, timeout=30):
+    """minio-py clients for the root credentials and for the temporary ones (``(key, secret, session_token)``)."""
+    import urllib3  # minio-py's transport; imported here so that a missing minio is reported by the module
+    from minio import Minio
+
+    parts = urlsplit(url)
+    secure = parts.scheme == "https"
+    pool_args = dict(timeout=urllib3.Timeout(connect=timeout, read=timeout), maxsize=2,
+                     retries=urllib3.Retry(total=1, connect=1, read=0, redirect=0, status=0, other=0, raise_on_status=False))
+    if secure and validate_certs:
+        if not ca_path:
+            import certifi  # a minio-py dependency
+
+            ca_path = certifi.where()
+        pool_args.update(cert_reqs="CERT_REQUIRED", ca_certs=ca_path)
+    elif secure:
+        pool_args.update(cert_reqs="CERT_NONE")
+        urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
+    http = urllib3.PoolManager(**pool_args)
+    admin = Minio(parts.netloc, access_key=access_key, secret_key=secret_key, secure=secure, region=region, http_client=http)
+    user = Minio(parts.netloc, access_key=temporary[0], secret_key=temporary[1], session_token=temporary[2], secure=secure,
+                 region=region, http_client=http)
+    return admin, user

@@ -1,0 +1,210 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, sso.authentik_minio contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: authentik_service_account
+short_description: Manage authentik service accounts and their app passwords
+version_added: 0.1.0
+description:
+  - Creates or deletes a service account (a user of type C(service_account)), found by its username O(name), and
+    makes it a member of the given groups.
+  - Returns the account's app password (the key of its C(app_password) token), which logs the account in
+    non-interactively, for example with the C(client_credentials) grant of an OAuth2 provider.
+  - Meant for machine logins and for login checks such as the one of the C(sso.authentik_minio.minio_sso) role,
+    which creates a temporary account, logs in with it and removes it again.
+options:
+  name:
+    description:
+      - Username of the service account.
+    type: str
+    required: true
+  groups:
+    description:
+      - Names of groups the account must be a member of. Every group must exist.
+      - Membership in groups not listed here is left as it is.
+    type: list
+    elements: str
+    default: []
+  token_validity:
+    description:
+      - Minutes the app password of a newly created account stays valid; authentik deletes it afterwards.
+      - V(0) creates a token that does not expire.
+      - The validity of an existing account's token is not changed.
+    type: int
+    default: 30
+  state:
+    description:
+      - Whether the account should exist. V(absent) deletes the account and with it its tokens.
+    type: str
+    choices: [present, absent]
+    default: present
+notes:
+  - An existing user that is not a service account is never changed or deleted; the task fails instead.
+  - RV(app_password) is a secret. Set C(no_log) on the task and pass it on only where it is needed.
+extends_documentation_fragment:
+  - sso.authentik_minio.authentik
+  - sso.authentik_minio.attributes
+  - sso.authentik_minio.attributes.AUTHENTIK_GROUP
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: none
+author:
+  - sso.authentik_minio contributors
+"""
+
+EXAMPLES = r"""
+- name: A service account in the MinIO users group
+  sso.authentik_minio.authentik_service_account:
+    name: minio-backup
+    groups:
+      - Minio users
+    token_validity: 0
+  register: backup_account
+  no_log: true
+
+- name: Get an ID token for it
+  ansible.builtin.uri:
+    url: https://auth.example.com/application/o/token/
+    method: POST
+    body_format: form-urlencoded
+    body:
+      grant_type: client_credentials
+      client_id: minio
+      username: "{{ backup_account.username }}"
+      password: "{{ backup_account.app_password }}"
+      scope: openid profile email minio
+  register: backup_token
+  no_log: true
+
+- name: Remove the account again
+  sso.authentik_minio.authentik_service_account:
+    name: minio-backup
+    state: absent
+"""
+
+RETURN = r"""
+username:
+  description: The account's username.
+  returned: always
+  type: str
+  sample: minio-backup
+user_pk:
+  description: Primary key of the account; null in check mode before it exists, and after deletion.
+  returned: always
+  type: int
+  sample: 12
+app_password:
+  description:
+    - The key of the account's app password token (identifier C(service-account-<name>-password)).
+    - Null after deletion and in check mode before the account exists.
+  returned: always
+  type: str
+groups:
+  description: Names of the groups the account was added to by this task.
+  returned: always
+  type: list
+  elements: str
+  sample: [Minio users]
+"""
+
+import datetime
+
+from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_client import AuthentikError
+from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_module import AuthentikModule
+
+SERVICE_ACCOUNT_TYPE = "service_account"
+
+
+def token_identifier(username):
+    """The identifier authentik gives the app password of a service account (core/api/users.py)."""
+    return "service-account-%s-password" % username
+
+
+class ServiceAccountModule(AuthentikModule):
+    def run(self):
+        name = self.params["name"]
+        users = self.resource("user")
+        user = self.find_one(users, users.key, name)
+        if user is not None and user.get("type") != SERVICE_ACCOUNT_TYPE:
+            raise AuthentikError("user '%s' exists and is of type '%s', not a service account; this module changes "
+                                 "only service accounts, choose another name" % (name, user.get("type")))
+        self.result.update(username=name, user_pk=None, app_password=None, groups=[])
+        if self.params["state"] == "absent":
+            if user is not None:
+                if not self.check_mode:
+                    self.client.request("DELETE", users.detail_path(self.dialect, user), missing_ok=True,
+                                        what="the deletion of service account '%s'" % name)
+                self.result["changed"] = True
+            return
+        groups = [self.resolve("group", group, option="groups") for group in self.params["groups"]]
+        if user is None:
+            user = self.create(name)
+        else:
+            self.result["app_password"] = self.app_password(user)
+        self.result["user_pk"] = user.get("pk")
+        for group in groups:
+            if group["pk"] in (user.get("groups") or []):
+                continue
+            if not self.check_mode:
+                self.client.request("POST", "core/groups/%s/add_user/" % group["pk"], payload={"pk": user["pk"]},
+                                    what="adding '%s' to group '%s'" % (name, group["name"]))
+            self.result["groups"].append(group["name"])
+            self.result["changed"] = True
+
+    def create(self, name):
+        self.result["changed"] = True
+        if self.check_mode:
+            return dict(pk=None, groups=[])
+        validity = self.params["token_validity"]
+        payload = dict(name=name, create_group=False, expiring=validity > 0)
+        if validity > 0:
+            expires = datetime.datetime.utcnow() + datetime.timedelta(minutes=validity)
+            payload["expires"] = expires.strftime("%Y-%m-%dT%H:%M:%SZ")
+        created = self.client.request("POST", "core/users/service_account/", payload=payload,
+                                      what="the creation of service account '%s'" % name)
+        self.client.add_secret(created.get("token"))
+        self.result["app_password"] = created.get("token")
+        return dict(pk=created.get("user_pk"), groups=[created["group_pk"]] if created.get("group_pk") else [])
+
+    def app_password(self, user):
+        """The key of an existing account's app password; a missing token is recreated (it may have expired)."""
+        identifier = token_identifier(user["username"])
+        found = self.client.get("core/tokens/%s/view_key/" % identifier, missing_ok=True)
+        if found is None:
+            self.result["changed"] = True
+            if self.check_mode:
+                return None
+            validity = self.params["token_validity"]
+            payload = dict(identifier=identifier, intent="app_password", user=user["pk"], expiring=validity > 0)
+            if validity > 0:
+                expires = datetime.datetime.utcnow() + datetime.timedelta(minutes=validity)
+                payload["expires"] = expires.strftime("%Y-%m-%dT%H:%M:%SZ")
+            self.client.request("POST", "core/tokens/", payload=payload, what="the creation of token '%s'" % identifier)
+            found = self.client.get("core/tokens/%s/view_key/" % identifier)
+        key = (found or {}).get("key")
+        self.client.add_secret(key)
+        return key
+
+
+def main():
+    ServiceAccountModule(
+        argument_spec=dict(
+            name=dict(type="str", required=True),
+            groups=dict(type="list", elements="str", default=[]),
+            token_validity=dict(type="int", default=30, no_log=False),
+            state=dict(type="str", choices=["present", "absent"], default="present"),
+        ),
+        supports_check_mode=True,
+    ).execute()
+
+
+if __name__ == "__main__":
+    main()

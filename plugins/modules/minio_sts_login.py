@@ -1,0 +1,259 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, sso.authentik_minio contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: minio_sts_login
+short_description: Prove that an OpenID ID token logs in to MinIO, and what the login may do
+version_added: 0.1.0
+description:
+  - Exchanges an ID token for temporary credentials at MinIO's STS (C(AssumeRoleWithWebIdentity), an unsigned form POST),
+    as the MinIO console does after a browser login.
+  - Returns the policies MinIO granted (read from the session token MinIO issued), then shows with S3 calls what the
+    temporary credentials may do on a probe object - read it, write another one.
+  - The probe object is put (and removed again) with the connection's root credentials, in O(probe_bucket); the bucket
+    is created for the probe and removed afterwards when it did not exist. Nothing is left behind, so the module never
+    reports a change.
+  - The temporary credentials are never returned.
+options:
+  id_token:
+    description:
+      - The ID token (a JWT) of the user, for example from the token endpoint of an authentik OAuth2 provider.
+    type: str
+    required: true
+  access_token:
+    description:
+      - The access token of the same login; MinIO needs it when C(claim_userinfo) is on.
+    type: str
+  role_arn:
+    description:
+      - Role ARN of a role provider (C(role_policy)); omit it for the provider that maps policies from a claim.
+    type: str
+  claim_name:
+    description:
+      - The claim that holds the policy names (MinIO's C(claim_name)); used to read what MinIO granted.
+    type: str
+    default: policy
+  duration_seconds:
+    description:
+      - Validity of the temporary credentials (MinIO accepts 900 to 31536000).
+    type: int
+    default: 900
+  fail_on_refusal:
+    description:
+      - Whether a refusal by MinIO's STS (for example when no policy in the token exists) fails the task.
+      - With V(false) the task succeeds and RV(granted) is V(false), with MinIO's reason in RV(sts_error).
+    type: bool
+    default: true
+  probe:
+    description:
+      - Whether to probe the temporary credentials with S3 calls after the login.
+    type: bool
+    default: true
+  probe_bucket:
+    description:
+      - Bucket for the probe objects. Created for the probe and removed afterwards when it does not exist.
+      - Choose a bucket that the policy under test is about when it grants access to named buckets only.
+    type: str
+    default: minio-sso-login-check
+  region:
+    description:
+      - MinIO's region (C(MINIO_SITE_REGION)) that S3 requests are signed for.
+    type: str
+    default: us-east-1
+notes:
+  - O(access_key) and O(secret_key) (root or admin credentials) are used only to put and remove the probe object
+    and bucket; the login itself uses nothing but the ID token.
+extends_documentation_fragment:
+  - sso.authentik_minio.minio
+  - sso.authentik_minio.attributes
+  - sso.authentik_minio.attributes.MINIO_GROUP
+attributes:
+  check_mode:
+    support: full
+    details:
+      - In check mode the STS login is done (it changes nothing on the server) but the S3 probe, which writes
+        temporarily, is not.
+  diff_mode:
+    support: none
+seealso:
+  - module: sso.authentik_minio.minio_identity_openid
+  - module: sso.authentik_minio.authentik_service_account
+"""
+
+EXAMPLES = r"""
+- name: Log in to MinIO with an ID token from authentik
+  sso.authentik_minio.minio_sts_login:
+    url: https://minio.example.com:9000
+    access_key: "{{ minio_root_user }}"
+    secret_key: "{{ minio_root_password }}"
+    id_token: "{{ token_response.json.id_token }}"
+  register: minio_login
+  no_log: true
+
+- name: Say what MinIO granted
+  ansible.builtin.debug:
+    msg: "MinIO granted {{ minio_login.policies | join(', ') }}; write allowed: {{ minio_login.can_write }}"
+
+- name: A user without a mapped policy must be refused
+  sso.authentik_minio.minio_sts_login:
+    id_token: "{{ outsider_token.json.id_token }}"
+    fail_on_refusal: false
+    probe: false
+  register: outsider_login
+  no_log: true
+
+- name: Check the refusal
+  ansible.builtin.assert:
+    that: not outsider_login.granted
+"""
+
+RETURN = r"""
+granted:
+  description: Whether MinIO issued temporary credentials for the token.
+  returned: always
+  type: bool
+policies:
+  description: The policies MinIO granted (those named in the token's claim that exist in MinIO); empty for a role provider or a refusal.
+  returned: always
+  type: list
+  elements: str
+  sample: [readwrite]
+role_arn:
+  description: The role ARN the credentials were issued for, when a role provider answered.
+  returned: when granted by a role provider
+  type: str
+subject:
+  description: The C(sub) of the token, as MinIO saw it.
+  returned: always
+  type: str
+token_policy_claim:
+  description: The policy names the ID token itself carried in O(claim_name) (before MinIO dropped unknown ones).
+  returned: always
+  type: list
+  elements: str
+  sample: [readwrite, no-such-policy]
+expiration:
+  description: When the temporary credentials expire.
+  returned: when granted
+  type: str
+  sample: "2026-11-28T12:15:00Z"
+sts_error:
+  description: MinIO's refusal, C(code) and C(message), with O(fail_on_refusal=false).
+  returned: when refused
+  type: dict
+  sample:
+    code: InvalidParameterValue
+    message: policy claim missing from the JWT token, credentials will not be generated
+can_read:
+  description: Whether the temporary credentials could read the probe object; null without a probe (and in check mode).
+  returned: always
+  type: bool
+can_write:
+  description: Whether the temporary credentials could write an object into O(probe_bucket); null without a probe.
+  returned: always
+  type: bool
+msg:
+  description: One line that says what MinIO granted and what the probe showed.
+  returned: always
+  type: str
+  sample: "MinIO granted readwrite to sub 3f2a...; probe in minio-sso-login-check: read allowed, write allowed"
+"""
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+
+from ansible_collections.sso.authentik_minio.plugins.module_utils._login_check_sts import (
+    REQUESTS_IMPORT_ERROR,
+    LoginCheckError,
+    S3Probe,
+    StsRefusal,
+    assume_role_with_web_identity,
+    jwt_claims,
+    policy_names,
+    requests,
+    s3_clients,
+)
+from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_admin import MINIO_IMPORT_ERROR, minio_argument_spec
+
+
+def yes_no(value):
+    return "allowed" if value else "denied"
+
+
+def main():
+    argument_spec = minio_argument_spec()
+    argument_spec.update(
+        id_token=dict(type="str", required=True, no_log=True),
+        access_token=dict(type="str", no_log=True),
+        role_arn=dict(type="str"),
+        claim_name=dict(type="str", default="policy"),
+        duration_seconds=dict(type="int", default=900),
+        fail_on_refusal=dict(type="bool", default=True),
+        probe=dict(type="bool", default=True),
+        probe_bucket=dict(type="str", default="minio-sso-login-check"),
+        region=dict(type="str", default="us-east-1"),
+    )
+    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
+    if REQUESTS_IMPORT_ERROR:
+        module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+    if MINIO_IMPORT_ERROR:
+        module.fail_json(msg=missing_required_lib("minio"), exception=MINIO_IMPORT_ERROR)
+    params = module.params
+    claims = jwt_claims(params["id_token"])
+    subject = claims.get("sub") if isinstance(claims.get("sub"), str) else ""
+    result = dict(changed=False, granted=False, policies=[], subject=subject, can_read=None, can_write=None,
+                  token_policy_claim=policy_names(claims.get(params["claim_name"])))
+
+    session = requests.Session()
+    session.verify = params["ca_path"] or params["validate_certs"]
+    try:
+        temporary = assume_role_with_web_identity(session, params["url"], params["id_token"], params["timeout"],
+                                                  duration=params["duration_seconds"], role_arn=params["role_arn"],
+                                                  access_token=params["access_token"])
+    except StsRefusal as exc:
+        result["sts_error"] = dict(code=exc.code, message=exc.message)
+        result["msg"] = "MinIO's STS refused the token of sub %s (HTTP %s %s: %s)" % (subject, exc.status, exc.code, exc.message)
+        if params["fail_on_refusal"]:
+            module.fail_json(**result)
+        module.exit_json(**result)
+    except LoginCheckError as exc:
+        module.fail_json(msg=str(exc), **result)
+    for value in temporary[:3]:
+        module.no_log_values.add(value)
+
+    session_claims = jwt_claims(temporary[2])
+    result.update(granted=True, expiration=temporary[3])
+    if session_claims.get("roleArn"):
+        result["role_arn"] = session_claims["roleArn"]
+        granted = "the role %s" % session_claims["roleArn"]
+    else:
+        result["policies"] = policy_names(session_claims.get(params["claim_name"]))
+        granted = "policy %s" % (", ".join(result["policies"]) or "(none named)")
+    result["msg"] = "MinIO granted %s to sub %s" % (granted, subject)
+
+    if params["probe"] and not module.check_mode:
+        from minio.error import S3Error  # available: MINIO_IMPORT_ERROR was checked above
+
+        try:
+            admin, user = s3_clients(params["url"], params["access_key"], params["secret_key"], temporary, params["region"],
+                                     validate_certs=params["validate_certs"], ca_path=params["ca_path"], timeout=params["timeout"])
+            probe = S3Probe(admin, user, params["probe_bucket"]).run(S3Error)
+        except S3Error as exc:
+            module.fail_json(msg="%s, but the S3 probe in bucket %s failed: %s %s" % (result["msg"], params["probe_bucket"], exc.code,
+                                                                                         exc.message), **result)
+        except Exception as exc:  # pylint: disable=broad-except  # urllib3 and minio-py raise many kinds; report, never trace secrets
+            module.fail_json(msg="%s, but the S3 probe could not talk to MinIO at %s: %s" % (result["msg"], params["url"],
+                                                                                             exc.__class__.__name__), **result)
+        result.update(can_read=probe["can_read"], can_write=probe["can_write"])
+        result["msg"] += "; probe in bucket %s: read %s, write %s" % (params["probe_bucket"], yes_no(probe["can_read"]),
+                                                                      yes_no(probe["can_write"]))
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()
