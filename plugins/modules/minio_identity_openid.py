@@ -24,7 +24,7 @@ description:
   - When MinIO stores the change it first fetches O(config_url) and the JWKS it names, from the MinIO server.
     If that fails, MinIO refuses the change and the task fails with MinIO's error and the URL.
 author:
-  - sso.authentik_minio contributors
+  - sso.authentik_minio contributors (@sso-collections)
 options:
   name:
     description:
@@ -285,9 +285,9 @@ FETCH_MARKERS = ("dial tcp", "connection refused", "no such host", "unexpected e
                  "deadline exceeded", "certificate", "EOF", "no JWKS URI", "JWK")
 
 
-def set_error_message(target, exc, config_url):
+def set_error_message(exc, config_url):
     """MinIO's own words; when it could not fetch the provider, say so and name config_url."""
-    message = "MinIO refused %s: %s" % (target, exc)
+    message = str(exc)  # "setting identity_openid:NAME failed: HTTP 400 <Code>: <MinIO's message>"
     text = exc.server_message or ""
     if exc.code == "XMinioAdminConfigBadJSON" and text != BAD_ENVELOPE and config_url:
         if config_url in text or any(marker in text for marker in FETCH_MARKERS):
@@ -307,11 +307,9 @@ def restart_and_wait(module, client, result, config_url):
         hint = ""
         if "iam-offline" in waited["last"]:
             hint = " iam-offline: MinIO has not loaded IAM, usually because it cannot reach config_url %s." % config_url
-        module.fail_json(
-            msg="%s; MinIO was restarted but %s%s did not answer 200 within %s s (last: %s).%s"
-            % (result["msg"], client.url, HEALTH_PATH, module.params["restart_timeout"], waited["last"], hint),
-            **result
-        )
+        result["msg"] = "%s; MinIO was restarted but %s%s did not answer 200 within %s s (last: %s).%s" % (
+            result["msg"], client.url, HEALTH_PATH, module.params["restart_timeout"], waited["last"], hint)
+        module.fail_json(**result)
     if not waited["seen_down"]:
         module.warn("MinIO answered 200 on %s throughout the wait; the restart may not have taken effect yet" % HEALTH_PATH)
     result["msg"] += "; MinIO restarted and %s answered 200 after %s s" % (HEALTH_PATH, waited["waited"])
@@ -385,8 +383,14 @@ def main():
                 client.del_config_kv(target)
             else:
                 client.set_config_kv(target, format_pairs(changes))
+                # Report what MinIO stored (defaults included), read back from the fresh export.
+                stored = parse_config(client.get_config_export()).get(name)
+                if stored:
+                    result["config"] = diff_view(stored["values"], secret_changed)
         except MinioError as exc:
-            module.fail_json(msg=set_error_message(target, exc, config_url), **result)
+            result["changed"] = exc.status is None  # no answer: the change may have been stored
+            result["msg"] = set_error_message(exc, config_url)
+            module.fail_json(**result)
         try:
             if params["restart"]:
                 restart_and_wait(module, client, result, config_url)
@@ -394,7 +398,8 @@ def main():
                 result["restart_required"] = True
                 result["msg"] += "; MinIO applies it after a restart (restart_required)"
         except MinioError as exc:
-            module.fail_json(msg="%s; %s" % (result["msg"], exc), **result)
+            result["msg"] = "%s; %s" % (result["msg"], exc)
+            module.fail_json(**result)
     elif result["changed"]:
         result["restart_required"] = True
 

@@ -18,7 +18,7 @@ description:
   - Policies named in an OpenID C(policy) claim or in C(role_policy) must exist when users log in,
     for example the C(my-custom-policy) of the authentik guide.
 author:
-  - sso.authentik_minio contributors
+  - sso.authentik_minio contributors (@sso-collections)
 options:
   name:
     description:

@@ -1,0 +1,174 @@
+# Copyright: (c) 2026, sso.authentik_minio contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""minio_identity_openid against the MinIO double, with the authentik double serving discovery and JWKS.
+
+create -> repeat (no change, no restart, no write) -> update -> secret only -> check mode -> absent ->
+absent again, then a config_url nothing serves.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+import requests
+from minio import MinioAdmin
+from minio.credentials import StaticProvider
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PLAYBOOKS = os.path.join(HERE, "playbooks")
+ROOT_USER = "minio-root"
+ROOT_PASSWORD = "minio-root-password-0123"
+AUTHENTIK_TOKEN = "minio-test-token-0123456789"
+SECRETS = ("first-secret-0123456789", "second-secret-9876543210", "third-secret-would-be", ROOT_PASSWORD)
+
+
+def oidc_application(authentik, slug="minio", client_id="minio"):
+    """An OAuth2 provider and its application in the authentik double -> the discovery URL MinIO fetches."""
+    session = requests.Session()
+    session.headers["Authorization"] = "Bearer " + AUTHENTIK_TOKEN
+    api = authentik.url + "/api/v3"
+
+    def get(path, **params):
+        response = session.get(api + path, params=params, timeout=10)
+        response.raise_for_status()
+        return response.json()
+
+    keys = get("/crypto/certificatekeypairs/", name="authentik Self-signed Certificate")["results"]
+    provider = session.post(
+        api + "/providers/oauth2/",
+        json={
+            "name": "MinIO " + slug,
+            "authorization_flow": get("/flows/instances/default-provider-authorization-implicit-consent/")["pk"],
+            "invalidation_flow": get("/flows/instances/default-provider-invalidation-flow/")["pk"],
+            "client_type": "confidential",
+            "client_id": client_id,
+            "client_secret": "authentik-side-secret-" + "x" * 40,
+            "redirect_uris": [{"matching_mode": "strict", "url": "http://127.0.0.1:9001/oauth_callback"}],
+            "signing_key": keys[0]["pk"] if keys else None,
+        },
+        timeout=10,
+    )
+    assert provider.status_code == 201, provider.text
+    app = session.post(api + "/core/applications/", json={"name": "MinIO " + slug, "slug": slug, "provider": provider.json()["pk"]}, timeout=10)
+    assert app.status_code == 201, app.text
+    url = authentik.url + "/application/o/%s/.well-known/openid-configuration" % slug
+    assert requests.get(url, timeout=10).status_code == 200
+    return url
+
+
+def start_minio(start_double):
+    # A short outage keeps the three restarts of the lifecycle quick; the wait logic is the same.
+    return start_double("minio", "--root-user", ROOT_USER, "--root-password", ROOT_PASSWORD, "--restart-outage", "0.3")
+
+
+def extra_vars(minio, config_url, out_file):
+    return dict(minio_url=minio.url, minio_access_key=ROOT_USER, minio_secret_key=ROOT_PASSWORD, config_url=config_url, out_file=str(out_file))
+
+
+def writes(log):
+    return [entry for entry in log if entry["method"] not in ("GET", "HEAD")]
+
+
+def admin_client(minio):
+    return MinioAdmin(endpoint=minio.url.split("://", 1)[1], credentials=StaticProvider(ROOT_USER, ROOT_PASSWORD), secure=False)
+
+
+def stored_targets(minio):
+    """identity_openid targets as stored (the fresh export), read with the collection's own client."""
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(HERE)), "tests", "output", "collections"))
+    from ansible_collections.sso.authentik_minio.plugins.module_utils import _minio_admin, _minio_kv  # pylint: disable=import-outside-toplevel
+
+    client = _minio_admin.MinioAdminClient(minio.url, ROOT_USER, ROOT_PASSWORD, timeout=10)
+    return _minio_kv.parse_config(client.get_config_export())
+
+
+def assert_no_secret(text):
+    for secret in SECRETS:
+        assert secret not in text
+
+
+def test_lifecycle(start_double, playbook, tmp_path):
+    minio = start_minio(start_double)
+    config_url = oidc_application(start_double("authentik", "--token", AUTHENTIK_TOKEN))
+    out = tmp_path / "results.json"
+    run = playbook(os.path.join(PLAYBOOKS, "minio_identity_openid.yml"), extra_vars(minio, config_url, out), args=("-v",))
+    assert_no_secret(run.output)
+    results = json.loads(out.read_text())
+    assert_no_secret(json.dumps(results))
+
+    # Every write of the run, in order. The steps that must not write (repeat, check mode, absent
+    # again) would add entries here; each changing step writes exactly once, then restarts or not.
+    config_put = ("PUT", "/minio/admin/v3/set-config-kv", 200)
+    restart = ("POST", "/minio/admin/v3/service", 200)
+    assert [(e["method"], e["path"], e["status"]) for e in writes(results["log"])] == [
+        config_put, restart,  # create
+        config_put,  # update, restart left to a handler
+        config_put, restart,  # secret only
+        ("DELETE", "/minio/admin/v3/del-config-kv", 200), restart,  # absent
+    ]
+    assert all(e["query"] == "action=restart" for e in writes(results["log"]) if e["path"] == "/minio/admin/v3/service")
+    health = [e for e in results["log"] if e["path"] == "/minio/health/cluster"]
+    assert health and health[-1]["status"] == 200
+
+    # 1. create: written, restarted, waited on health/cluster
+    create = results["create"]
+    assert create["changed"] is True and create["restarted"] is True and create["restart_required"] is False
+    assert create["waited"] > 0
+    assert "/minio/health/cluster answered 200" in create["msg"]
+    assert create["config"]["client_secret"] == "********"
+    assert create["config"]["scopes"] == "openid,profile,email"
+    assert create["config"]["claim_name"] == "policy"
+    assert create["diff"]["before"] == {}
+
+    # 2. repeat: nothing changed, no restart (and no write, above)
+    repeat = results["repeat"]
+    assert repeat["changed"] is False and repeat["restarted"] is False and repeat["restart_required"] is False
+    assert repeat["changed_keys"] == [] and repeat["waited"] == 0
+
+    # 3. update without restart: restart_required for a handler, only the changed keys sent
+    update = results["update"]
+    assert update["changed"] is True and update["restarted"] is False and update["restart_required"] is True
+    assert sorted(update["changed_keys"]) == ["display_name", "scopes"]
+    assert update["diff"]["after"]["display_name"] == "Log in with authentik"
+    assert update["config"]["display_name"] == "Log in with authentik"
+
+    # 4. only the secret changed: detected although get-config-kv never shows it
+    secret = results["secret"]
+    assert secret["changed"] is True and secret["changed_keys"] == ["client_secret"] and secret["restarted"] is True
+    assert secret["diff"]["before"]["client_secret"] == "********"
+    assert secret["diff"]["after"]["client_secret"] == "******** (changed)"
+
+    # 5. check mode: predicts the change, writes nothing (above), restarts nothing
+    check = results["check"]
+    assert check["changed"] is True and check["restarted"] is False and check["restart_required"] is True
+    assert check["changed_keys"] == ["client_secret"]
+
+    # 6. absent, 7. absent again
+    absent = results["absent"]
+    assert absent["changed"] is True and absent["restarted"] is True
+    assert absent["diff"]["after"] == {} and absent["diff"]["before"]["client_id"] == "minio"
+    absent_again = results["absent_again"]
+    assert absent_again["changed"] is False and absent_again["restarted"] is False
+    assert "authentik" not in stored_targets(minio)
+    # get-config-kv shows the boot-time config: without the restart it would still list the target
+    assert "identity_openid:authentik" not in admin_client(minio).config_get("identity_openid")
+
+
+def test_unreachable_config_url_is_reported_with_minios_words_and_the_url(start_double, playbook, tmp_path):
+    minio = start_minio(start_double)
+    # A port nothing listens on: the authentik double's port after it was stopped would be racy.
+    unreachable = "http://127.0.0.1:9/application/o/nowhere/.well-known/openid-configuration"
+    out = tmp_path / "result.json"
+    minio.clear_requests()
+    run = playbook(os.path.join(PLAYBOOKS, "minio_identity_openid_unreachable.yml"), extra_vars(minio, unreachable, out))
+    assert "unreachable-secret-0123456789" not in run.output
+    result = json.loads(out.read_text())
+    assert result["failed"] is True and result["restarted"] is False
+    assert "XMinioAdminConfigBadJSON" in result["msg"]
+    assert "MinIO could not load the OpenID provider from config_url %s" % unreachable in result["msg"]
+    assert "connection refused" in result["msg"]  # MinIO's own (Go) words
+    log = minio.requests()
+    assert [(e["method"], e["path"], e["status"]) for e in writes(log)] == [("PUT", "/minio/admin/v3/set-config-kv", 400)]
+    assert list(stored_targets(minio)) == ["_"]  # only MinIO's unconfigured default target
