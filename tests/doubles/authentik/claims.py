@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import time
+import warnings
 
 import jwt
 
@@ -138,5 +139,8 @@ def jwt_alg(store, provider):
 def encode(store, provider, payload):
     material = signing_material(store, provider)
     if material is None:
-        return jwt.encode(payload, provider["client_secret"], algorithm="HS256")
+        with warnings.catch_warnings():
+            # authentik signs with whatever secret the provider has, short ones included
+            warnings.simplefilter("ignore")
+            return jwt.encode(payload, provider["client_secret"], algorithm="HS256")
     return jwt.encode(payload, material.key, algorithm=material.jwt_alg, headers={"kid": material.kid})
