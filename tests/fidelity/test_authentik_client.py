@@ -56,10 +56,11 @@ def test_keypairs_crud(client):
     found = api.crypto_certificatekeypairs_list(name="authentik Self-signed Certificate", has_key=True).results
     assert len(found) == 1 and found[0].private_key_available and found[0].key_type == ak.KeyTypeEnum.RSA
     generated = api.crypto_certificatekeypairs_generate_create(ak.CertificateGenerationRequest(
-        common_name="test-kp", validity_days=30))
+        common_name="test-kp", validity_days=30, alg=ak.AlgEnum.ECDSA))
     pem = api.crypto_certificatekeypairs_view_certificate_retrieve(generated.pk).data
     key = api.crypto_certificatekeypairs_view_private_key_retrieve(generated.pk).data
     assert pem.startswith("-----BEGIN CERTIFICATE-----") and "PRIVATE KEY" in key
+    assert generated.key_type == ak.KeyTypeEnum.EC
     imported = api.crypto_certificatekeypairs_create(ak.CertificateKeyPairRequest(
         name="imported", certificate_data=pem))
     assert not imported.private_key_available

@@ -34,12 +34,13 @@ def _colon_hex(digest):
     return ":".join("%02x" % b for b in digest)
 
 
-def generate(common_name, validity_days=365, alg="rsa", issuer_cn=None, subject_alt_name=None, self_signed_subject=False):
+def generate(common_name, validity_days=365, alg="rsa", issuer_cn=None, subject_alt_name=None, self_signed_subject=False,
+             rsa_bits=4096):
     """A new certificate + private key, both PEM text, as authentik's CertificateBuilder makes them."""
     if alg == "ecdsa":
         key = ec.generate_private_key(ec.SECP256R1())
     else:
-        key = rsa.generate_private_key(public_exponent=65537, key_size=4096)
+        key = rsa.generate_private_key(public_exponent=65537, key_size=rsa_bits)
     now = datetime.datetime.now(datetime.timezone.utc)
     attrs = [x509.NameAttribute(NameOID.COMMON_NAME, common_name)]
     if self_signed_subject:
@@ -100,7 +101,7 @@ class KeyMaterial:
         if isinstance(public, rsa.RSAPublicKey):
             return "rsa"
         if isinstance(public, ec.EllipticCurvePublicKey):
-            return "ecdsa"
+            return "ec"  # KeyTypeEnum of 2025.12; the older private_key_type said "ecdsa"
         return "ed25519"
 
     @property

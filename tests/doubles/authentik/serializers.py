@@ -119,7 +119,8 @@ def keypair(store, kp):
     if store.dialect.key_type:
         out["key_type"] = material.key_type
     else:
-        out["private_key_type"] = material.key_type if material.key_pem else None
+        old_names = {"ec": "ecdsa"}
+        out["private_key_type"] = old_names.get(material.key_type, material.key_type) if material.key_pem else None
     out.update({"certificate_download_url": base + "view_certificate/?download",
                 "private_key_download_url": base + "view_private_key/?download", "managed": kp["managed"]})
     return out
