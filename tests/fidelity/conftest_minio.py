@@ -26,7 +26,7 @@ from minio.credentials import StaticProvider
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "doubles"))
 
 from harness import RunningDouble, wait_until  # noqa: E402  pylint: disable=wrong-import-position
-from minio_helpers import CLIENT_ID, ROOT_PASSWORD, ROOT_USER  # noqa: E402  pylint: disable=wrong-import-position
+from minio_helpers import CLIENT_ID, CLIENT_SECRET, ROOT_PASSWORD, ROOT_USER  # noqa: E402  pylint: disable=wrong-import-position
 
 
 class OIDCIssuer:
@@ -151,6 +151,29 @@ def minio_double(minio_shared):
     minio_shared.running.clear_faults()
     minio_shared.running.clear_requests()
     return minio_shared
+
+
+@pytest.fixture(scope="module")
+def sso_issuer():
+    """An issuer shared by a module's tests; tests must not change its keys or statuses."""
+    issuer = OIDCIssuer()
+    yield issuer
+    issuer.stop()
+
+
+@pytest.fixture(scope="module")
+def sso(tmp_path_factory, sso_issuer):
+    """A MinIO double of its own with ``sso_issuer`` configured as identity_openid and active (set + restart)."""
+    data_dir = tmp_path_factory.mktemp("minio-sso")
+    with RunningDouble("minio", ["--data-dir", str(data_dir), "--restart-outage", "0.2"]) as running:
+        double = MinioDouble(running)
+        admin = double.admin()
+        admin.config_set("identity_openid", {"config_url": sso_issuer.config_url, "client_id": CLIENT_ID,
+                                             "client_secret": CLIENT_SECRET})
+        before = double.state()["boots"]
+        admin.service_restart()
+        double.wait_booted(before)
+        yield double
 
 
 @pytest.fixture

@@ -331,7 +331,7 @@ class AdminAPI:
             if name in iampolicy.BUILTIN and name not in self.state.policies:
                 raise ApiError(
                     "InternalError",
-                    "We encountered an internal error, please try again. (inbuilt policy `%s` not allowed to be deleted)" % name,
+                    "We encountered an internal error, please try again.: cause(inbuilt policy `%s` not allowed to be deleted)" % name,
                 )
             if name not in self.state.policies:
                 raise ApiError("XMinioAdminNoSuchPolicy")

@@ -12,7 +12,6 @@ import base64
 import hashlib
 import http
 import json
-import socket
 import time
 from urllib.parse import urlsplit
 
@@ -282,13 +281,3 @@ def validate_token(provider, token, refresh_keys):
         if azp is None or provider["client_id"] not in azp:
             raise OpenIDError("STS JWT Token has `azp` claim invalid, `azp` must match configured OpenID Client ID")
     return claims
-
-
-def reachable(url):
-    """A cheap TCP probe, used only in log lines."""
-    parts = urlsplit(url)
-    try:
-        with socket.create_connection((parts.hostname, parts.port or 80), timeout=1):
-            return True
-    except OSError:
-        return False

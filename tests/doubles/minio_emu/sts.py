@@ -66,16 +66,39 @@ def _duration(dsecs):
     return seconds
 
 
+def _parse_arn(value):
+    """internal/arn Parse: only ``arn:minio:iam:<region>:<account>:role/<id>`` is a role ARN."""
+    parts = value.split(":")
+    if len(parts) != 6 or parts[0] != "arn":
+        raise ValueError("invalid ARN string format")
+    if parts[1] != "minio":
+        raise ValueError("invalid ARN - bad partition field")
+    if parts[2] != "iam":
+        raise ValueError("invalid ARN - bad service field")
+    kind, slash, _ = parts[5].partition("/")
+    if not slash:
+        raise ValueError('invalid ARN - resource does not contain a "/"')
+    if kind != "role":
+        raise ValueError("invalid ARN: resource type is invalid.")
+
+
 def _choose_provider(state, role_arn):
     providers = state.providers
     claim_provider = next((p for p in providers.values() if not p["role_policy"]), None)
     if role_arn:
-        for provider in providers.values():
-            if provider["role_policy"] and provider["role_arn"] == role_arn:
-                return provider
+        try:
+            _parse_arn(role_arn)
+            chosen = next((p for p in providers.values() if p["role_policy"] and p["role_arn"] == role_arn), None)
+            if chosen is None:
+                raise LookupError("RoleARN %s is not defined." % role_arn)
+            return chosen
+        except ValueError as exc:
+            problem = "RoleARN parse err: %s" % exc
+        except LookupError as exc:
+            problem = str(exc)
         if claim_provider is None:
-            raise StsError("InvalidParameterValue", "Error processing RoleArn parameter: RoleARN `%s` is not defined" % role_arn)
-        return claim_provider  # an unknown RoleArn is ignored when a claim-based provider exists
+            raise StsError("InvalidParameterValue", "Error processing RoleArn parameter: %s" % problem)
+        return claim_provider  # an unknown RoleArn is ignored when a claim-based provider exists (AWS SDKs send one)
     if claim_provider is None:
         raise StsError("InvalidParameterValue", "Role %s does not exist" % openid.DUMMY_ROLE_ARN)
     return claim_provider
