@@ -110,9 +110,9 @@ _ACCOUNTS = itertools.count(1)
 
 def _login(ak, provider, grant):
     account = ak.api("POST", "core/users/service_account/", json={"name": "sa-%d" % next(_ACCOUNTS)}).json()
-    return ak.oidc("POST", "token/", data={"grant_type": grant, "client_id": provider["client_id"],
-                                            "username": account["username"], "password": account["token"],
-                                            "scope": "openid profile"})
+    form = {"grant_type": grant, "client_id": provider["client_id"], "username": account["username"],
+            "password": account["token"], "scope": "openid profile"}
+    return ak.oidc("POST", "token/", data=form)
 
 
 def test_2026_5_grant_types_are_stored_and_enforced(dialects):

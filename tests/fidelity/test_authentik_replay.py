@@ -202,18 +202,18 @@ def replay():
 
 def test_all_98_recorded_calls_are_replayed(replay):
     assert len(replay) == 98
-    assert [pair["seq"] for pair, _, _ in replay] == list(range(1, 99))
+    assert [pair["seq"] for pair, dummy, dummy2 in replay] == list(range(1, 99))
 
 
 def test_status_codes_match(replay):
     wrong = ["%02d %s: recorded %s, double %s" % (p["seq"], p["name"], p["response"]["status"], r.status_code)
-             for p, r, _ in replay if r.status_code != p["response"]["status"]]
+             for p, r, dummy in replay if r.status_code != p["response"]["status"]]
     assert not wrong, "\n".join(wrong)
 
 
 def test_content_types_match(replay):
     wrong = []
-    for pair, response, _ in replay:
+    for pair, response, dummy in replay:
         expected = pair["response"]["headers"].get("content-type")
         if response.headers.get("content-type") != expected:
             wrong.append("%02d %s: %r != %r" % (pair["seq"], pair["name"], response.headers.get("content-type"), expected))
@@ -222,7 +222,7 @@ def test_content_types_match(replay):
 
 def test_allow_headers_match(replay):
     wrong = []
-    for pair, response, _ in replay:
+    for pair, response, dummy in replay:
         expected = pair["response"]["headers"].get("allow")
         if expected is not None and response.headers.get("allow") != expected:
             wrong.append("%02d %s: %r != %r" % (pair["seq"], pair["name"], response.headers.get("allow"), expected))
@@ -246,7 +246,7 @@ def test_json_bodies_match_in_shape_and_value(replay):
 def test_non_json_bodies_match(replay):
     """HTML 404 pages (same page, same size) and the empty 204/405 bodies."""
     wrong = []
-    for pair, response, _ in replay:
+    for pair, response, dummy in replay:
         text = pair["response"]["text"]
         if text is None:
             continue

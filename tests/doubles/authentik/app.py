@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import time
 
+from _double_server import Response
+
 from .dialects import Dialect
 from .oidc import OIDC
 from .resources import applications, core, flows, mappings, providers
@@ -24,7 +26,7 @@ def make_authenticator(store):
         header = request.header("authorization")
         if not header:
             raise ApiError(403, {"detail": NO_CREDENTIALS})
-        scheme, _, credentials = header.partition(" ")
+        scheme, dummy, credentials = header.partition(" ")
         if scheme.lower() != "bearer":
             raise ApiError(403, {"detail": NO_CREDENTIALS})
         credentials = credentials.strip()
@@ -41,6 +43,11 @@ def make_authenticator(store):
     return authenticate
 
 
+def _health(ctx):  # pylint: disable=unused-argument
+    """/-/health/live/ and /-/health/ready/: an empty 200 (a readiness probe's target)."""
+    return Response(200, b"", [("Content-Type", "text/html; charset=utf-8")])
+
+
 def build_app(api_version, token, scheme="http"):
     """Return ``(app, store)``; ``app(request) -> Response`` for _double_server.serve."""
     store = Store(Dialect(api_version), token)
@@ -48,4 +55,6 @@ def build_app(api_version, token, scheme="http"):
     for module in (core, flows, mappings, providers, applications):
         module.register(router)
     OIDC(store, router).register()
+    router.add("/-/health/live/", {"GET": _health}, auth=False)
+    router.add("/-/health/ready/", {"GET": _health}, auth=False)
     return router, store

@@ -47,7 +47,7 @@ def generate(common_name, validity_days=365, alg="rsa", issuer_cn=None, subject_
         attrs += [x509.NameAttribute(NameOID.ORGANIZATION_NAME, "authentik"),
                   x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, "Self-signed")]
     alt = subject_alt_name or "%s.self-signed.goauthentik.io" % "".join(
-        secrets.choice(string.ascii_letters + string.digits) for _ in range(40))
+        secrets.choice(string.ascii_letters + string.digits) for dummy in range(40))
     builder = (
         x509.CertificateBuilder()
         .subject_name(x509.Name(attrs))

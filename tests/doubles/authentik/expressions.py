@@ -71,7 +71,7 @@ class QuerySet:
         for item in self._items:
             ok = True
             for key, wanted in kwargs.items():
-                field, _, lookup = key.partition("__")
+                field, dummy, lookup = key.partition("__")
                 value = getattr(item, "pk" if field == "id" else field)
                 if not _match(value, lookup or "exact", wanted):
                     ok = False

@@ -55,8 +55,8 @@ class OIDC:
     def register(self):
         add = self.router.add
         add(r"/application/o/(?P<slug>[^/]+)/\.well-known/openid-configuration",
-            {"GET": lambda ctx, slug: self.discovery(ctx, slug)}, auth=False)
-        add(r"/application/o/(?P<slug>[^/]+)/jwks/", {"GET": lambda ctx, slug: self.jwks(ctx, slug)}, auth=False)
+            {"GET": self.discovery}, auth=False)
+        add(r"/application/o/(?P<slug>[^/]+)/jwks/", {"GET": self.jwks}, auth=False)
         add("/application/o/token/", {"POST": self.token}, auth=False)
         add("/application/o/userinfo/", {"GET": self.userinfo, "POST": self.userinfo}, auth=False)
 
@@ -135,7 +135,7 @@ class OIDC:
         if header.lower().startswith("basic "):
             try:
                 decoded = base64.b64decode(header[6:].strip()).decode("utf-8")
-                client_id, _, secret = decoded.partition(":")
+                client_id, dummy, secret = decoded.partition(":")
                 return client_id, secret
             except (binascii.Error, UnicodeDecodeError):
                 pass
@@ -182,7 +182,7 @@ class OIDC:
             except (binascii.Error, UnicodeDecodeError, ValueError):
                 decoded = ""
             if ":" in decoded:
-                username, _, password = decoded.partition(":")
+                username, dummy, password = decoded.partition(":")
             else:
                 if not client_secret or client_secret != provider["client_secret"]:
                     raise TokenError("invalid_client")

@@ -12,7 +12,9 @@ import json
 import re
 from urllib.parse import parse_qs
 
-from .web import ApiError, api_empty, api_json, html_not_found, permission_denied
+from _double_server import Response
+
+from .web import ApiError, api_empty, api_json, html_not_found, oidc_json, permission_denied
 
 NO_CREDENTIALS = "Authentication credentials were not provided."
 INVALID_TOKEN = "Token invalid/expired"
@@ -113,4 +115,7 @@ class Router:
         except ApiError as exc:
             if route.auth:
                 return api_json(exc.body, exc.status, methods)
-            raise
+            if exc.status == 405:  # a plain Django view: empty 405 naming the allowed methods
+                return Response(405, b"", [("Content-Type", "text/html; charset=utf-8"),
+                                           ("allow", ", ".join(methods + ["OPTIONS"]))])
+            return oidc_json(exc.body, exc.status)

@@ -217,7 +217,7 @@ def launch_url(store, app):
     # OAuth2Provider.launch_url: scheme and host of the first redirect URI
     for entry in provider["redirect_uris"]:
         if entry.get("matching_mode", "strict") == "strict" and "://" in entry["url"]:
-            scheme, _, rest = entry["url"].partition("://")
+            scheme, dummy, rest = entry["url"].partition("://")
             return "%s://%s" % (scheme, rest.split("/")[0])
     return None
 

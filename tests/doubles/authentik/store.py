@@ -43,7 +43,7 @@ def iso(moment):
 def generate_key(length=60):
     """authentik's generate_key(): letters and digits."""
     alphabet = string.ascii_letters + string.digits
-    return "".join(secrets.choice(alphabet) for _ in range(length))
+    return "".join(secrets.choice(alphabet) for dummy in range(length))
 
 
 class Store:
@@ -194,8 +194,8 @@ class Store:
                 continue
             entry = {k: v for k, v in flow.items() if k not in ("stage_count", "policy_count")}
             entry.update({"pk": str(uuid.uuid4()), "pbm_uuid": str(uuid.uuid4()), "background": "",
-                          "stages": [str(uuid.uuid4()) for _ in range(flow["stage_count"])],
-                          "policies": [str(uuid.uuid4()) for _ in range(flow.get("policy_count", 0))], "seq": self.seq()})
+                          "stages": [str(uuid.uuid4()) for dummy in range(flow["stage_count"])],
+                          "policies": [str(uuid.uuid4()) for dummy in range(flow.get("policy_count", 0))], "seq": self.seq()})
             self.flows[entry["pk"]] = entry
         for mapping in seed["property_mappings"]:
             if mapping["managed"] == "goauthentik.io/providers/oauth2/scope-entitlements" and not d.entitlements_scope:

@@ -407,5 +407,3 @@ def register(router):
         "PATCH": lambda ctx, identifier: _token_update(ctx, identifier, True), "DELETE": token_delete})
     router.add(API + r"core/tokens/(?P<identifier>[^/]+)/view_key/", {"GET": token_view_key})
     router.add(API + r"core/tokens/(?P<identifier>[^/]+)/set_key/", {"POST": token_set_key})
-
-

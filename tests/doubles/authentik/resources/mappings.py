@@ -165,4 +165,3 @@ def register(router):
     router.add(API + "propertymappings/all/", {"GET": all_list})
     router.add(API + r"propertymappings/all/(?P<pk>[^/]+)/", {"GET": all_detail, "DELETE": all_delete})
     router.add(API + r"propertymappings/all/(?P<pk>[^/]+)/test/", {"POST": all_test})
-
