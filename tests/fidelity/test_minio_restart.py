@@ -117,3 +117,34 @@ def test_default_root_credentials_and_custom_ones(minio_factory):
     with pytest.raises(Exception) as exc_info:
         custom.admin("minioadmin", ROOT_PASSWORD).policy_list()
     assert json.loads(exc_info.value._body)["Code"] == "InvalidAccessKeyId"  # pylint: disable=protected-access
+
+
+def test_tls_serves_https_with_the_same_api(minio_factory, tmp_path, monkeypatch):
+    import datetime  # pylint: disable=import-outside-toplevel
+    import ipaddress  # pylint: disable=import-outside-toplevel
+
+    from cryptography import x509  # pylint: disable=import-outside-toplevel
+    from cryptography.hazmat.primitives import hashes, serialization  # pylint: disable=import-outside-toplevel
+    from cryptography.hazmat.primitives.asymmetric import ec  # pylint: disable=import-outside-toplevel
+    from cryptography.x509.oid import NameOID  # pylint: disable=import-outside-toplevel
+    from minio import MinioAdmin  # pylint: disable=import-outside-toplevel
+    from minio.credentials import StaticProvider  # pylint: disable=import-outside-toplevel
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(minutes=1))
+            .not_valid_after(now + datetime.timedelta(hours=1))
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+            .sign(key, hashes.SHA256()))
+    cert_file, key_file = tmp_path / "cert.pem", tmp_path / "key.pem"
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    double = minio_factory("--tls-cert", str(cert_file), "--tls-key", str(key_file))
+    assert double.url.startswith("https://127.0.0.1:")
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert_file))  # minio-py's PoolManager trusts this CA file
+    admin = MinioAdmin(endpoint=double.endpoint, credentials=StaticProvider("minioadmin", ROOT_PASSWORD), secure=True)
+    assert "identity_openid " in admin.config_get("identity_openid")
+    assert requests.get(double.url + "/minio/health/live", verify=str(cert_file), timeout=5).status_code == 200
