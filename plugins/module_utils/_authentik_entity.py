@@ -23,7 +23,10 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_client import AuthentikError
-from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_module import AuthentikModule
+from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_module import (
+    AuthentikModule,
+    connection_argument_spec,
+)
 from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_normalize import (
     duration_to_api,
     parse_duration,
@@ -67,6 +70,9 @@ class AuthentikEntityModule(AuthentikModule):
         self.entity_spec = entity_spec
         self.result_key = result_key
         spec = argument_spec_from_entity_spec(entity_spec)
+        clash = set(spec) & set(connection_argument_spec())
+        if clash:
+            raise ValueError("entity options clash with the connection options: %s" % ", ".join(sorted(clash)))
         spec["state"] = dict(type="str", default="present", choices=["present", "absent"])
         spec.update(argument_spec or {})
         kwargs.setdefault("supports_check_mode", True)

@@ -44,9 +44,10 @@ options:
     description:
       - Whether the result is inverted (members are then refused). authentik's default on create is V(false).
     type: bool
-  timeout:
+  evaluation_timeout:
     description:
-      - Seconds after which evaluation is aborted. authentik's default on create is V(30).
+      - Seconds after which evaluation is aborted (the binding's C(timeout) field; O(timeout) is the connection's).
+        authentik's default on create is V(30).
     type: int
   failure_result:
     description:
@@ -118,7 +119,7 @@ ENTITY_SPEC = dict(
     order=dict(type="int", default=0),
     enabled=dict(type="bool"),
     negate=dict(type="bool"),
-    timeout=dict(type="int"),
+    evaluation_timeout=dict(type="int", api="timeout"),
     failure_result=dict(type="bool"),
 )
 
