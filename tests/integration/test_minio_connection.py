@@ -1,0 +1,84 @@
+# Copyright: (c) 2026, sso.authentik_minio contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The MinIO connection options against the double: https with ca_path / validate_certs, wrong keys, no server.
+
+Calls the collection's client directly (no ansible-playbook start-up): these are the options every
+MinIO module shares through minio_argument_spec().
+"""
+
+from __future__ import annotations
+
+import datetime
+import ipaddress
+import os
+import sys
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+
+from harness import free_port  # tests/doubles, put on sys.path by tests/conftest.py
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+_LINK = os.path.join(ROOT, "tests", "output", "collections", "ansible_collections", "sso", "authentik_minio")
+if not os.path.islink(_LINK):
+    os.makedirs(os.path.dirname(_LINK), exist_ok=True)
+    try:
+        os.symlink(ROOT, _LINK)
+    except FileExistsError:
+        pass  # another xdist worker made it first
+sys.path.insert(0, os.path.join(ROOT, "tests", "output", "collections"))
+
+from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_admin import MinioAdminClient, MinioError  # noqa: E402
+
+ROOT_USER = "minio-root"
+ROOT_PASSWORD = "minio-root-password-0123"
+
+
+def self_signed(tmp_path):
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=1)).not_valid_after(now + datetime.timedelta(hours=1))
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    cert_file, key_file = tmp_path / "cert.pem", tmp_path / "key.pem"
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    return str(cert_file), str(key_file)
+
+
+def test_https_with_ca_path_or_without_verification_and_not_otherwise(start_double, tmp_path, monkeypatch):
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    cert, key = self_signed(tmp_path)
+    minio = start_double("minio", "--root-user", ROOT_USER, "--root-password", ROOT_PASSWORD, "--tls-cert", cert, "--tls-key", key)
+    assert minio.url.startswith("https://")
+
+    trusted = MinioAdminClient(minio.url, ROOT_USER, ROOT_PASSWORD, ca_path=cert, timeout=10)
+    assert trusted.policy_info("readwrite")["Statement"]
+    unverified = MinioAdminClient(minio.url, ROOT_USER, ROOT_PASSWORD, validate_certs=False, timeout=10)
+    assert unverified.policy_info("no-such-policy") is None
+
+    with pytest.raises(MinioError) as err:
+        MinioAdminClient(minio.url, ROOT_USER, ROOT_PASSWORD, timeout=10).policy_info("readwrite")
+    assert "cannot reach MinIO at %s" % minio.url in str(err.value)
+    assert "CERTIFICATE_VERIFY_FAILED" in str(err.value)
+
+
+def test_wrong_secret_key_and_no_server_are_reported_in_minios_words(start_double):
+    minio = start_double("minio", "--root-user", ROOT_USER, "--root-password", ROOT_PASSWORD)
+    with pytest.raises(MinioError) as err:
+        MinioAdminClient(minio.url, ROOT_USER, "not-the-password", timeout=10).policy_info("readwrite")
+    assert err.value.status == "403" and err.value.code == "SignatureDoesNotMatch"
+    assert "not-the-password" not in str(err.value)
+
+    nobody = "http://127.0.0.1:%d" % free_port()
+    with pytest.raises(MinioError) as err:
+        MinioAdminClient(nobody, ROOT_USER, ROOT_PASSWORD, timeout=5).get_config_export()
+    assert "cannot reach MinIO at %s" % nobody in str(err.value)
