@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import datetime
 
+from .. import expressions
 from .. import fields as f
 from .. import serializers as ser
+from ..fields import parse_duration
 from ..store import ANONYMOUS_USERNAME, now
 from ..web import ApiError, not_found, validation_error
 from .common import API, boolean, exact, listing, search
@@ -314,28 +316,43 @@ def token_fields(ctx):
 
 
 def _token_values(ctx, clean, token=None):
+    """TokenSerializer.validate: only api/app_password; api tokens always get the default lifetime; an
+    app password may not outlive the user's maximum token lifetime (default 30 minutes)."""
     intent = clean.get("intent", token["intent"] if token else "api")
     if intent not in ("api", "app_password"):
-        raise validation_error({"intent": ["Invalid intent"]})
+        raise validation_error({"intent": ["Invalid intent %s" % intent]})
     out = dict(clean)
-    if "expires" in clean:
-        if clean["expires"] is None:
-            out["expires"] = None
-        else:
-            try:
-                out["expires"] = datetime.datetime.fromisoformat(clean["expires"].replace("Z", "+00:00"))
-            except ValueError:
-                raise validation_error({"expires": [
-                    "Datetime has wrong format. Use one of these formats instead: "
-                    "YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z]."]}) from None
+    if "expires" in clean and clean["expires"] is not None:
+        try:
+            out["expires"] = datetime.datetime.fromisoformat(clean["expires"].replace("Z", "+00:00"))
+        except ValueError:
+            raise validation_error({"expires": [
+                "Datetime has wrong format. Use one of these formats instead: "
+                "YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z]."]}) from None
+        if out["expires"].tzinfo is None:
+            out["expires"] = out["expires"].replace(tzinfo=datetime.timezone.utc)
     if not ctx.superuser:
         out["user"] = ctx.user["pk"]
+    user = ctx.store.users.get(out.get("user", token["user"] if token else ctx.user["pk"]))
+    if intent == "app_password" and out.get("expires") is not None and user is not None:
+        limit = now() + datetime.timedelta(minutes=30)
+        configured = expressions.UserView(ctx.store, user).group_attributes().get(
+            "goauthentik.io/user/token-maximum-lifetime")
+        if configured:
+            try:
+                limit = now() + parse_duration(configured)
+            except ValueError:
+                pass
+        if out["expires"] > limit:
+            raise validation_error({"expires": ["Token expires exceeds maximum lifetime (%s UTC)." % limit]})
+    elif intent == "api":
+        out["expires"] = now() + datetime.timedelta(minutes=30)
     return out
 
 
 def tokens_list(ctx):
     store = ctx.store
-    items = sorted(store.tokens.values(), key=lambda t: t["expires"] or now() + datetime.timedelta(days=36500))
+    items = sorted(store.tokens.values(), key=lambda t: t["identifier"])  # TokenViewSet.ordering
     if not ctx.superuser:
         items = [t for t in items if t["user"] == ctx.user["pk"]]
     for name in ("identifier", "intent", "description", "managed"):
@@ -351,6 +368,8 @@ def tokens_create(ctx):
     values = _token_values(ctx, clean)
     user_pk = values.get("user", ctx.user["pk"])
     expiring = values.get("expiring", True)
+    if not ctx.superuser:  # perform_create: the user's own setting decides
+        expiring = ctx.user["attributes"].get("goauthentik.io/user/token-expires", True)
     expires = values.get("expires") or (now() + datetime.timedelta(minutes=30))
     token = ctx.store.new_token(values["identifier"], user_pk, intent=values.get("intent", "api"), expiring=expiring,
                                 expires=expires, description=values.get("description", ""), managed=values.get("managed"))
