@@ -55,13 +55,14 @@ def check_list_items(key, items):
 
 def target_exists(name, entry):
     """A named target exists once stored. The default one always exists in MinIO's config (with
-    defaults), so it counts as configured when it has a provider: config_url, client_id or secret."""
+    defaults), so it counts as configured when it has a provider (config_url, client_id or secret)
+    or was switched off on purpose."""
     if entry is None:
         return False
     if name != DEFAULT_TARGET:
         return True
     values = entry["values"]
-    return any(values.get(key) for key in REQUIRED_ON_CREATE)
+    return any(values.get(key) for key in REQUIRED_ON_CREATE) or values.get("enable") == "off"
 
 
 def is_enabled(values):

@@ -133,6 +133,10 @@ notes:
     cuts a config line wherever a key name followed by C(=) appears, so a value such as C(https://idp/?vendor=x) cannot be
     stored.
   - O(name), O(state), O(enabled) and the key options map one to one to C(mc admin config set ALIAS identity_openid[:NAME] key=value ...).
+  - The module manages the configuration MinIO stores. Values set with E(MINIO_IDENTITY_OPENID_*) environment variables
+    on the server take precedence over it and are not seen here.
+  - A change left for a handler (O(restart=false)) that never restarts MinIO is not reported again by the next run, since
+    the stored configuration already matches.
 extends_documentation_fragment:
   - sso.authentik_minio.minio
   - sso.authentik_minio.attributes

@@ -80,6 +80,8 @@ def test_default_target_exists_only_with_a_provider():
     assert not oidc.target_exists("_", {"values": {"config_url": "", "claim_name": "policy"}, "commented": True})
     assert oidc.target_exists("_", {"values": STORED, "commented": False})
     assert oidc.target_exists("named", {"values": {"enable": "off", "config_url": ""}, "commented": True})
+    # switched off on purpose without a provider: exists, so that enabled=false is idempotent
+    assert oidc.target_exists("_", {"values": {"enable": "off", "config_url": ""}, "commented": True})
 
 
 def test_list_and_bool_values():
