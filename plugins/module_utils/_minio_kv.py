@@ -41,6 +41,9 @@ KEYS = (
     "user_readable_claim",
     "user_id_claim",
 )
+# DefaultKVS values that are not empty. The export leaves out keys it hides when empty
+# (claim_prefix, redirect_uri) and enable=on, so a stored key missing from it has its default.
+DEFAULTS = {"claim_name": "policy", "redirect_uri_dynamic": "off"}
 SECRET_KEYS = ("client_secret",)
 # The server anchors on its keys plus ``comment``; a value containing any of them is cut there.
 ANCHOR_KEYS = KEYS + ("comment",)

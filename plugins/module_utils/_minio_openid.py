@@ -15,6 +15,7 @@ __metaclass__ = type
 
 from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_kv import (
     DEFAULT_TARGET,
+    DEFAULTS,
     KEYS,
     SECRET_KEYS,
 )
@@ -87,7 +88,9 @@ def plan_present(current, desired, enabled):
     for key in KEYS:
         if key == "enable" or key not in desired:
             continue
-        if key not in current or normalise(key, current[key]) != normalise(key, desired[key]):
+        # MinIO stores every key of an existing target; one the export does not show has its default.
+        stored = current.get(key, DEFAULTS.get(key, "")) if current else None
+        if stored is None or normalise(key, stored) != normalise(key, desired[key]):
             changes.append((key, desired[key]))
     enable_changes = bool(current) and is_enabled(current) != enabled
     if not enabled and (changes or enable_changes or not current):

@@ -40,6 +40,15 @@ def test_same_values_plan_nothing_even_when_written_differently():
     assert changes == []
 
 
+def test_keys_the_export_hides_compare_as_their_defaults():
+    # SubsysInfo.WriteTo leaves out empty claim_prefix/redirect_uri and enable=on
+    desired = {"redirect_uri": "", "claim_prefix": "", "claim_name": "policy", "redirect_uri_dynamic": "off"}
+    stored = dict(STORED)
+    del stored["claim_name"], stored["redirect_uri_dynamic"]
+    assert oidc.plan_present(stored, desired, enabled=True)[0] == []
+    assert oidc.plan_present(stored, {"redirect_uri": "https://c/cb"}, enabled=True)[0] == [("redirect_uri", "https://c/cb")]
+
+
 def test_only_the_secret_changed_is_detected_and_sent_alone():
     changes, after = oidc.plan_present(STORED, {"client_id": "minio", "client_secret": "new-secret"}, enabled=True)
     assert changes == [("client_secret", "new-secret")]
