@@ -147,7 +147,7 @@ attributes:
   diff_mode:
     support: full
     details:
-      - C(client_secret) is shown as C(********), or C(******** (changed)) when it changes.
+      - C(client_secret) is shown as C(********); when it changes, its C(after) value reads "******** (changed)".
 seealso:
   - module: sso.authentik_minio.minio_policy
   - name: MinIO OpenID configuration settings
