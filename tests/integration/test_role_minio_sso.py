@@ -1,0 +1,210 @@
+# Copyright: (c) 2026, sso.authentik_minio contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The minio_sso role end to end against both doubles.
+
+Per authentik dialect: a first run configures everything and proves a login, a second run reports changed=0 and
+writes nothing but the login check's own temporary objects, and state=absent leaves nothing behind. The group
+mapping test logs in as members of each group, and of none, and checks what MinIO grants.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+
+import pytest
+import requests
+from minio import Minio, MinioAdmin
+from minio.credentials import StaticProvider
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROLE_PLAYBOOK = os.path.join(HERE, "playbooks", "role_minio_sso.yml")
+LOGIN_PLAYBOOK = os.path.join(HERE, "playbooks", "role_login_as.yml")
+AUTHENTIK_TOKEN = "role-test-token-0123456789"
+ROOT_USER = "role-root"
+ROOT_PASSWORD = "role-root-password-0123456789"
+SECRETS = (AUTHENTIK_TOKEN, ROOT_PASSWORD)
+CUSTOM_POLICY = {
+    "Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": ["arn:aws:s3:::my-bucket/*"]}],
+}
+# What the second run may write: the login check's temporary account, token, STS call and probe objects.
+LOGIN_CHECK_WRITES = re.compile(
+    r"^(POST /api/v3/core/users/service_account/|DELETE /api/v3/core/users/\d+/|POST /api/v3/core/groups/[^/]+/add_user/"
+    r"|POST /application/o/token/|POST /|PUT /minio-sso-login-check(/minio-sso-login-check-\w+-(read|write)\.txt)?"
+    r"|DELETE /minio-sso-login-check(/minio-sso-login-check-\w+-(read|write)\.txt)?)$"
+)
+
+
+@pytest.fixture
+def doubles(start_double, tmp_path):
+    def _start(version):
+        authentik = start_double("authentik", "--token", AUTHENTIK_TOKEN, "--api-version", version)
+        minio = start_double("minio", "--root-user", ROOT_USER, "--root-password", ROOT_PASSWORD,
+                             "--data-dir", str(tmp_path / "minio"), "--restart-outage", "0.3")
+        return authentik, minio
+
+    return _start
+
+
+def inventory(authentik, minio, **extra):
+    """The smallest inventory: the six variables the role needs (the console URL a name MinIO does not serve)."""
+    variables = dict(
+        minio_sso_authentik_url=authentik.url,
+        minio_sso_authentik_token=AUTHENTIK_TOKEN,
+        minio_sso_minio_url=minio.url,
+        minio_sso_minio_access_key=ROOT_USER,
+        minio_sso_minio_secret_key=ROOT_PASSWORD,
+        minio_sso_console_url=minio.url.replace("127.0.0.1", "localhost"),
+    )
+    variables.update(extra)
+    return variables
+
+
+def assert_no_secret(result):
+    for secret in SECRETS:
+        assert secret not in result.output
+
+
+def authentik_objects(authentik, version, path, **params):
+    session = requests.Session()
+    session.headers["Authorization"] = "Bearer " + AUTHENTIK_TOKEN
+    response = session.get(authentik.url + "/api/v3/" + path, params=params, timeout=10)
+    response.raise_for_status()
+    return response.json()["results"]
+
+
+def scope_mapping_path(version):
+    return "propertymappings/scope/" if version < "2024.8" else "propertymappings/provider/scope/"
+
+
+def minio_admin(minio):
+    return MinioAdmin(endpoint=minio.url.split("//", 1)[1], credentials=StaticProvider(ROOT_USER, ROOT_PASSWORD), secure=False)
+
+
+def identity_openid(minio):
+    return minio_admin(minio).config_get("identity_openid")
+
+
+def login_line(output):
+    lines = [line for line in output.splitlines() if '"msg": "MinIO granted' in line]
+    assert len(lines) == 1, output[-5000:]
+    return lines[0]
+
+
+@pytest.mark.parametrize("version", ["2024.6", "2024.10", "2025.12", "2026.5"])
+def test_role_configures_verifies_is_idempotent_and_removes(doubles, playbook, version):
+    authentik, minio = doubles(version)
+    variables = inventory(authentik, minio)
+
+    first = playbook(ROLE_PLAYBOOK, variables)
+    assert first.recap()["changed"] == 4, first.stdout[-3000:]  # scope mapping, provider, application, identity_openid
+    assert "MinIO restarted" in first.stdout
+    assert "MinIO granted policy readonly to minio-sso-login-check (group none); S3 probe in bucket minio-sso-login-check: " \
+           "read allowed, write denied" in login_line(first.stdout)
+    assert_no_secret(first)
+
+    authentik.clear_requests()
+    minio.clear_requests()
+    second = playbook(ROLE_PLAYBOOK, variables)
+    assert second.recap()["changed"] == 0, second.stdout[-5000:]
+    assert "identity_openid is up to date" in second.stdout
+    assert "MinIO granted policy readonly" in login_line(second.stdout)
+    writes = ["%s %s" % (r["method"], r["path"]) for r in authentik.writes() + minio.writes()]
+    assert [w for w in writes if not LOGIN_CHECK_WRITES.match(w)] == [], writes
+    assert any(w.startswith("POST /application/o/token/") for w in writes)  # the check really logged in
+    assert "restart" not in json.dumps(minio.requests())
+
+    config = identity_openid(minio)
+    assert "client_id=" in config and "claim_name=policy" in config
+
+    removed = playbook(ROLE_PLAYBOOK, dict(variables, minio_sso_state="absent"))
+    assert removed.recap()["changed"] >= 4
+    assert_no_secret(removed)
+    assert authentik_objects(authentik, version, "providers/oauth2/", name="MinIO") == []
+    assert authentik_objects(authentik, version, "core/applications/", slug="minio", superuser_full_list="true") == []
+    mappings = authentik_objects(authentik, version, scope_mapping_path(version))
+    assert [m["name"] for m in mappings if m["name"] == "MinIO policy"] == []
+    assert authentik_objects(authentik, version, "core/users/", username="minio-sso-login-check") == []
+    assert "config_url=https" not in identity_openid(minio) and "/application/o/minio/" not in identity_openid(minio)
+    s3 = Minio(endpoint=minio.url.split("//", 1)[1], access_key=ROOT_USER, secret_key=ROOT_PASSWORD, secure=False)
+    assert not s3.bucket_exists("minio-sso-login-check")
+
+    if version == "2025.12":  # removal is idempotent too (one dialect is enough: the same modules' absent paths)
+        again = playbook(ROLE_PLAYBOOK, dict(variables, minio_sso_state="absent"))
+        assert again.recap()["changed"] == 0
+
+
+def test_group_mapping_grants_each_group_its_policies_and_none_to_others(doubles, playbook, tmp_path):
+    authentik, minio = doubles("2025.12")
+    groups = [
+        {"group": "Minio admins", "policies": ["consoleAdmin"]},
+        {"group": "Minio users", "policies": ["readonly", "my-custom-policy"]},
+    ]
+    variables = inventory(
+        authentik, minio,
+        minio_sso_group_policies=groups,
+        minio_sso_minio_policies=[{"name": "my-custom-policy", "policy": CUSTOM_POLICY}],
+        minio_sso_access_groups=[],
+    )
+    first = playbook(ROLE_PLAYBOOK, variables)
+    # the role's own check logs in as a member of the first group
+    assert "MinIO granted policy consoleAdmin to minio-sso-login-check (group Minio admins); S3 probe in bucket " \
+           "minio-sso-login-check: read allowed, write allowed" in login_line(first.stdout)
+    second = playbook(ROLE_PLAYBOOK, variables)
+    assert second.recap()["changed"] == 0, second.stdout[-5000:]
+
+    result_file = tmp_path / "logins.json"
+    cases = [
+        {"name": "role-test-admin", "groups": ["Minio admins"]},
+        {"name": "role-test-user", "groups": ["Minio users"]},
+        {"name": "role-test-both", "groups": ["Minio admins", "Minio users"]},
+        {"name": "role-test-outsider", "groups": []},
+    ]
+    playbook(LOGIN_PLAYBOOK, dict(variables, role_login_cases=cases, role_login_result_file=str(result_file)))
+    logins = json.loads(result_file.read_text())
+    assert logins["role-test-admin"]["policies"] == ["consoleAdmin"]
+    assert logins["role-test-admin"]["can_write"] is True
+    assert logins["role-test-user"]["policies"] == ["my-custom-policy", "readonly"]
+    assert logins["role-test-user"]["can_read"] is True and logins["role-test-user"]["can_write"] is False
+    assert logins["role-test-both"]["policies"] == ["consoleAdmin", "my-custom-policy", "readonly"]
+    outsider = logins["role-test-outsider"]
+    assert outsider["granted"] is False and outsider["policies"] == []
+    assert "policy claim missing" in outsider["sts_error"]["message"]
+
+    removed = playbook(ROLE_PLAYBOOK, dict(variables, minio_sso_state="absent"))
+    assert_no_secret(removed)
+    assert authentik_objects(authentik, "2025.12", "core/groups/", name="Minio admins") == []
+    assert authentik_objects(authentik, "2025.12", "core/groups/", name="Minio users") == []
+    assert "my-custom-policy" not in minio_admin(minio).policy_list()
+
+
+def test_access_groups_and_a_verify_group_outside_the_mapping(doubles, playbook):
+    """An access binding lets members in; a check account whose group maps no policy must be refused by MinIO."""
+    authentik, minio = doubles("2024.10")
+    variables = inventory(
+        authentik, minio,
+        minio_sso_group_policies=[{"group": "Minio writers", "policies": ["readwrite"]},
+                                  {"group": "Minio guests", "policies": []}],
+        minio_sso_access_groups=["Minio writers", "Minio guests"],
+        minio_sso_verify_group="Minio guests",
+    )
+    first = playbook(ROLE_PLAYBOOK, variables)
+    assert "MinIO granted no policy (policy claim missing" in login_line(first.stdout)
+    bindings = authentik_objects(authentik, "2024.10", "policies/bindings/")
+    assert len(bindings) == 2
+
+    writer = playbook(ROLE_PLAYBOOK, dict(variables, minio_sso_verify_group="Minio writers"))
+    assert writer.recap()["changed"] == 0
+    assert "MinIO granted policy readwrite to minio-sso-login-check (group Minio writers); S3 probe in bucket " \
+           "minio-sso-login-check: read allowed, write allowed" in login_line(writer.stdout)
+
+    wrong = playbook(ROLE_PLAYBOOK, dict(variables, minio_sso_verify_group="Minio writers", minio_sso_verify_expect_write=False),
+                     check=False)
+    assert wrong.rc != 0
+    assert "should grant readwrite (without write access)" in wrong.output
+    assert authentik_objects(authentik, "2024.10", "core/users/", username="minio-sso-login-check") == []  # removed on failure too
+
+    playbook(ROLE_PLAYBOOK, dict(variables, minio_sso_state="absent"))
+    assert authentik_objects(authentik, "2024.10", "policies/bindings/") == []
