@@ -181,8 +181,8 @@ def minio_factory(tmp_path):
     """Start MinIO doubles with extra arguments; all are stopped at the end of the test."""
     started = []
 
-    def start(*args, data_dir=None):
-        running = RunningDouble("minio", ["--data-dir", str(data_dir or tmp_path / "data")] + list(args)).start()
+    def start(*args, data_dir=None, env=None):
+        running = RunningDouble("minio", ["--data-dir", str(data_dir or tmp_path / "data")] + list(args), env=env).start()
         started.append(running)
         return MinioDouble(running)
 

@@ -53,17 +53,30 @@ def decrypt(data, secret):
 
 def encrypt_chacha(payload, password):
     """madmin's AEAD id 1 (Argon2id + ChaCha20-Poly1305), what Go clients send on CPUs without AES-NI."""
+    return _encrypt_with(payload, password, 1)
+
+
+def encrypt_fips(payload, password):
+    """madmin's id 2 (FIPS builds): PBKDF2-HMAC-SHA256 with 8192 rounds, then AES-256-GCM."""
+    return _encrypt_with(payload, password, 2)
+
+
+def _encrypt_with(payload, password, aead_id):
+    import hashlib as _hashlib  # pylint: disable=import-outside-toplevel
     import os  # pylint: disable=import-outside-toplevel
 
     # pylint: disable=protected-access
     nonce, salt = os.urandom(8), os.urandom(32)
-    key = crypto._generate_key(password.encode(), salt)
-    additional = crypto._generate_additional_data(1, key, nonce + b"\x00\x00\x00\x00")
-    out = salt + b"\x01" + nonce
+    if aead_id == 2:
+        key, cipher_id = _hashlib.pbkdf2_hmac("sha256", password.encode(), salt, 8192, 32), 0
+    else:
+        key, cipher_id = crypto._generate_key(password.encode(), salt), aead_id
+    additional = crypto._generate_additional_data(cipher_id, key, nonce + b"\x00\x00\x00\x00")
+    out = salt + bytes([aead_id]) + nonce
     chunks = [payload[i:i + 16384] for i in range(0, len(payload), 16384)] or [b""]
     for index, chunk in enumerate(chunks, start=1):
         aad = crypto._mark_as_last(additional) if index == len(chunks) else additional
-        cipher = crypto._get_cipher(1, key, crypto._update_nonce_id(nonce, index))
+        cipher = crypto._get_cipher(cipher_id, key, crypto._update_nonce_id(nonce, index))
         cipher.update(aad)
         sealed, tag = cipher.encrypt_and_digest(chunk)
         out += sealed + tag

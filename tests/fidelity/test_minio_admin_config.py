@@ -9,7 +9,7 @@ import json
 import pytest
 from minio.error import MinioAdminException
 
-from minio_helpers import CLIENT_ID, CLIENT_SECRET, ROOT_PASSWORD, admin_call, botocore_signed, config_get_error, decrypt, encrypt_chacha
+from minio_helpers import CLIENT_ID, CLIENT_SECRET, ROOT_PASSWORD, admin_call, botocore_signed, config_get_error, decrypt, encrypt_chacha, encrypt_fips
 
 pytest_plugins = ["conftest_minio"]
 
@@ -199,10 +199,28 @@ def test_identity_openid_set_never_says_applied(minio_double, oidc_issuer):
     assert response.status == 200 and "x-minio-config-applied" not in response.headers
 
 
-def test_chacha_encrypted_body_is_accepted(minio_double):
+@pytest.mark.parametrize("encrypt", [encrypt_chacha, encrypt_fips], ids=["id1-chacha20", "id2-pbkdf2"])
+def test_other_aead_ids_are_accepted(minio_double, encrypt):
     admin = minio_double.admin()
-    admin_call(admin, "PUT", "set-config-kv", body=encrypt_chacha(b"api requests_max=9", ROOT_PASSWORD))
+    admin_call(admin, "PUT", "set-config-kv", body=encrypt(b"api requests_max=9", ROOT_PASSWORD))
     assert " requests_max=9 " in admin.config_get("api")
+
+
+def test_env_settings_show_as_comments_and_do_not_count_for_required_keys(minio_factory, oidc_issuer):
+    double = minio_factory(env={"MINIO_IDENTITY_OPENID_DISPLAY_NAME": "From Env",
+                                "MINIO_IDENTITY_OPENID_CLIENT_SECRET": "env-secret",
+                                "MINIO_IDENTITY_OPENID_CONFIG_URL": oidc_issuer.config_url})
+    admin = double.admin()
+    text = admin.config_get("identity_openid")
+    lines = text.splitlines()
+    # Env lines first (secrets left out), then the stored line.
+    assert lines[:2] == ["# MINIO_IDENTITY_OPENID_DISPLAY_NAME=From Env",
+                         "# MINIO_IDENTITY_OPENID_CONFIG_URL=%s" % oidc_issuer.config_url]
+    assert "env-secret" not in text and lines[2].startswith("identity_openid enable= display_name= config_url= ")
+    # Values that live only in the environment do not satisfy the KV API's required keys.
+    with pytest.raises(MinioAdminException) as exc_info:
+        admin.config_set("identity_openid", {"client_id": CLIENT_ID})
+    assert error_of(exc_info)[1]["Message"].startswith("'config_url' is not optional")
 
 
 def test_plaintext_or_wrongly_keyed_body_is_bad_json(minio_double):

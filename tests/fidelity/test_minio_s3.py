@@ -121,14 +121,14 @@ def test_custom_policy_explicit_deny_wins_and_wildcards_match(seeded, sso_issuer
 def test_session_token_is_required_and_checked(seeded, sso_issuer):
     creds = session(seeded, sso_issuer, policy="readwrite")
     without = seeded.boto3("s3", aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretAccessKey"])
-    assert code_of(lambda: without.list_buckets()) == (403, "InvalidToken")
+    assert code_of(without.list_buckets) == (403, "InvalidToken")
     other = session(seeded, sso_issuer, policy="readwrite")
     wrong = seeded.boto3("s3", aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretAccessKey"],
                          aws_session_token=other["SessionToken"])
-    assert code_of(lambda: wrong.list_buckets()) == (403, "InvalidToken")
+    assert code_of(wrong.list_buckets) == (403, "InvalidToken")
     bad_secret = seeded.boto3("s3", aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key="x" * 40,
                               aws_session_token=creds["SessionToken"])
-    assert code_of(lambda: bad_secret.list_buckets()) == (403, "SignatureDoesNotMatch")
+    assert code_of(bad_secret.list_buckets) == (403, "SignatureDoesNotMatch")
     assert boto_s3(seeded, creds).list_buckets()["Buckets"]
 
 

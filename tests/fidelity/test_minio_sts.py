@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import time
+import warnings
 
 import jwt
 import pytest
@@ -39,7 +40,9 @@ def session_policy(creds):
 
 
 def session_claims(creds):
-    return jwt.decode(creds["SessionToken"], ROOT_PASSWORD, algorithms=["HS512"], options={"verify_exp": False, "verify_aud": False})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # MinIO keys the session token with the root secret, however short
+        return jwt.decode(creds["SessionToken"], ROOT_PASSWORD, algorithms=["HS512"], options={"verify_exp": False, "verify_aud": False})
 
 
 @pytest.mark.parametrize(

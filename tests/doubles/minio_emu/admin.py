@@ -67,7 +67,7 @@ def version_mismatch(path):
 def match(request):
     """-> (api, action) or raise the 426 MinIO's router gives for anything it does not route."""
     rest = request.path[len(PREFIX):]
-    version, _, api = rest.partition("/")
+    version, api = rest.partition("/")[::2]
     route = ROUTES.get(api) if version == "v3" else None
     if route is None:
         raise version_mismatch(request.path)

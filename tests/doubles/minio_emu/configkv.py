@@ -34,7 +34,7 @@ class SubSys:
     extra: dict = field(default_factory=dict)
 
     def keys(self):
-        return [k for k, _ in self.defaults]
+        return [pair[0] for pair in self.defaults]
 
     def default_kvs(self):
         return [[k, v] for k, v in self.defaults]

@@ -28,7 +28,11 @@ API_ERRORS = {
         400,
         "The authorization header is malformed; the region is wrong; expecting 'us-east-1'.",
     ),
-    "MalformedCredentialDate": (400, "Error parsing the X-Amz-Credential parameter; incorrect date format. This date in the credential must be in the format \"yyyyMMdd\"."),
+    "MalformedCredentialDate": (
+        400,
+        "Error parsing the X-Amz-Credential parameter; incorrect date format. "
+        "This date in the credential must be in the format \"yyyyMMdd\".",
+    ),
     "UnsignedHeaders": (400, "There were headers present in the request which were not signed"),
     "MissingSecurityHeader": (400, "Your request was missing a required header"),
     "SignatureVersionNotSupported": (400, "The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256."),

@@ -3,12 +3,13 @@
 """madmin payload encryption (argon2id + AES-GCM / ChaCha20-Poly1305 in sio framing) via minio-py's ``minio.crypto``.
 
 The double encrypts answers the way MinIO does on an AES-NI machine (AEAD id 0), with the secret key of
-the credential that signed the request, and decrypts ids 0 and 1 (all minio-py implements; id 2 is the
-FIPS-only PBKDF2 variant).
+the credential that signed the request, and decrypts ids 0 and 1 (minio-py's own decrypter) and 2 (the
+FIPS-only PBKDF2 variant, from hashlib + minio.crypto's AES-GCM).
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import threading
@@ -31,12 +32,37 @@ class _Body(io.BytesIO):
 
 def decrypt(data, secret_key):
     """Decrypt a request body; any failure is MinIO's fixed XMinioAdminConfigBadJSON."""
-    if len(data) <= HEADER_LEN or data[32] not in (0, 1):
+    if len(data) <= HEADER_LEN or data[32] not in (0, 1, 2):
         raise ApiError("XMinioAdminConfigBadJSON")
     try:
+        if data[32] == 2:
+            return _decrypt_fips(data, secret_key)
         return crypto.decrypt(_Body(data), secret_key)
     except (ValueError, IOError, KeyError) as exc:
         raise ApiError("XMinioAdminConfigBadJSON") from exc
+
+
+def _decrypt_fips(data, secret_key):
+    """Id 2 (FIPS builds): PBKDF2-HMAC-SHA256, 8192 rounds, then the same AES-GCM sio stream as id 0.
+
+    minio.crypto only knows ids 0 and 1, so the key comes from hashlib and the fragments are opened with
+    minio.crypto's AES-GCM cipher factory.
+    """
+    # pylint: disable=protected-access
+    salt, nonce, stream = data[:32], data[33:41], data[41:]
+    key = hashlib.pbkdf2_hmac("sha256", secret_key.encode(), salt, 8192, 32)
+    additional = crypto._generate_additional_data(0, key, nonce + b"\x00\x00\x00\x00")
+    fragment = CHUNK + 16
+    pieces = [stream[i:i + fragment] for i in range(0, len(stream), fragment)]
+    out = []
+    for index, piece in enumerate(pieces, start=1):
+        if len(piece) < 16:
+            raise ValueError("truncated fragment")
+        aad = crypto._mark_as_last(additional) if index == len(pieces) else additional
+        cipher = crypto._get_cipher(0, key, crypto._update_nonce_id(nonce, index))
+        cipher.update(aad)
+        out.append(cipher.decrypt_and_verify(piece[:-16], piece[-16:]))
+    return b"".join(out)
 
 
 _KEYS = {}  # secret -> (salt, derived key): see encrypt()

@@ -242,7 +242,7 @@ def _parse(provider, token):
     key = _signing_key(provider, header)
     message = None
     now = int(time.time())
-    if "exp" in claims and not now < float(claims["exp"]):
+    if "exp" in claims and now >= float(claims["exp"]):
         message = "Token is expired"
     if "iat" in claims and now < float(claims["iat"]):
         message = "Token used before issued"

@@ -82,7 +82,7 @@ class S3API:
     # dispatch ----------------------------------------------------------------------------------
     def handle(self, request, rid, caller):
         path = unquote(request.path)
-        bucket, _, key = path.lstrip("/").partition("/")
+        bucket, key = path.lstrip("/").partition("/")[::2]
         if not bucket:
             if request.method == "GET":
                 return self.list_buckets(request, rid, caller)
@@ -203,7 +203,7 @@ class S3API:
             ("ETag", '"%s"' % meta["ETag"]),
             ("Last-Modified", email.utils.formatdate(meta["LastModified"], usegmt=True)),
             ("Content-Type", meta["ContentType"]),
-        ] + [(k, v) for k, v in meta.get("UserMetadata", {}).items()]
+        ] + list(meta.get("UserMetadata", {}).items())
         if request.method == "HEAD":
             return Response(200, b"", headers + [("Content-Length", str(meta["Size"]))])
         return Response(200, self.state.store.object_data(bucket, key), headers)

@@ -50,14 +50,18 @@ def parse_authorization(value):
         raise ApiError("SignatureVersionNotSupported")
     fields = {}
     for part in value[len(ALGORITHM):].replace(" ", "").split(","):
-        name, _, val = part.partition("=")
+        name, val = part.partition("=")[::2]
         if name:
             fields[name] = val
     if not all(fields.get(k) for k in ("Credential", "SignedHeaders", "Signature")):
         raise ApiError("MissingFields")
     scope = fields["Credential"].split("/")
     if len(scope) < 5 or scope[-1] != "aws4_request":
-        raise ApiError("AuthorizationHeaderMalformed", "The authorization header is malformed; the Credential is mal-formed; expecting \"<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request\".")
+        raise ApiError(
+            "AuthorizationHeaderMalformed",
+            "The authorization header is malformed; the Credential is mal-formed; "
+            "expecting \"<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request\".",
+        )
     access_key = "/".join(scope[:-4])
     date, region, service = scope[-4], scope[-3], scope[-2]
     if not re.fullmatch(r"\d{8}", date):

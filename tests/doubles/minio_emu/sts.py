@@ -9,6 +9,7 @@ import datetime
 import hashlib
 import os
 import string
+import warnings
 from urllib.parse import parse_qs
 from xml.sax.saxutils import escape
 
@@ -75,7 +76,7 @@ def _parse_arn(value):
         raise ValueError("invalid ARN - bad partition field")
     if parts[2] != "iam":
         raise ValueError("invalid ARN - bad service field")
-    kind, slash, _ = parts[5].partition("/")
+    kind, slash = parts[5].partition("/")[:2]
     if not slash:
         raise ValueError('invalid ARN - resource does not contain a "/"')
     if kind != "role":
@@ -168,7 +169,9 @@ def assume_role_with_web_identity(state, request, rid):
         session_claims["roleArn"] = provider["role_arn"]
     else:
         session_claims[provider["claim_name"]] = ",".join(policy_names)
-    session_token = jwt.encode(session_claims, state.root_password, algorithm="HS512")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # pyjwt warns about short HMAC keys; MinIO uses the root secret as it is
+        session_token = jwt.encode(session_claims, state.root_password, algorithm="HS512")
     with state.lock:
         state.temp_creds[access_key] = {
             "secret": secret_key,
