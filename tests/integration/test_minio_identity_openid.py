@@ -115,6 +115,7 @@ def test_lifecycle(start_double, playbook, tmp_path):
         config_put, restart,  # create
         config_put,  # update, restart left to a handler
         config_put, restart,  # secret only
+        config_put, restart,  # the restart that does not become healthy in time
         ("DELETE", "/minio/admin/v3/del-config-kv", 200), restart,  # absent
         ("PUT", "/minio/admin/v3/set-config-kv", 400),  # unreachable config_url: refused, no restart
     ]
@@ -154,6 +155,12 @@ def test_lifecycle(start_double, playbook, tmp_path):
     check = results["check"]
     assert check["changed"] is True and check["restarted"] is False and check["restart_required"] is True
     assert check["changed_keys"] == ["client_secret"]
+
+    # a restart that does not become healthy in time fails, saying what it waited for and how long
+    unhealthy = results["unhealthy"]
+    assert unhealthy["failed"] is True and unhealthy["restarted"] is True and unhealthy["changed"] is True
+    assert 2 <= unhealthy["waited"] < 10  # bounded by restart_timeout plus one poll
+    assert "MinIO was restarted but %s/minio/health/cluster did not answer 200 within 2 s (last: HTTP 503" % minio.url in unhealthy["msg"]
 
     # 6. absent, 7. absent again
     absent = results["absent"]
