@@ -22,7 +22,7 @@ options:
       - The kind of object to read.
     type: str
     required: true
-    choices: [scope_mapping, oauth2_provider, application, group, user, flow, certificate_keypair, policy_binding]
+    choices: [application, certificate_keypair, flow, group, oauth2_provider, policy_binding, scope_mapping, user]
   name:
     description:
       - The natural key of the object - the slug of an application or a flow, the username of a user, the name of anything else.

@@ -362,3 +362,28 @@ def test_info_query_and_secret_removal(fake, capsys):
     assert result["result"] == ["authentik default OAuth Mapping: OpenID 'email'"]
     result = run(authentik_info, dict(kind="policy_binding", name="x"), fake, capsys)
     assert result["failed"] is True and "use application" in result["msg"]
+
+
+# -- connection options --------------------------------------------------------------------------------
+def test_connection_options_come_from_the_terraform_provider_variables(fake, capsys, monkeypatch):
+    monkeypatch.setenv("AUTHENTIK_URL", BASE)
+    monkeypatch.setenv("AUTHENTIK_TOKEN", TOKEN)
+    monkeypatch.setenv("AUTHENTIK_INSECURE", "true")
+    with patch_module_args(dict(name="x", state="absent")), \
+            mock.patch.object(_authentik_client.requests, "Session", lambda: fake):
+        with pytest.raises(SystemExit):
+            authentik_scope_mapping.main()
+    result = json.loads(capsys.readouterr().out)
+    assert result["changed"] is False and fake.verify is False
+    assert result["invocation"]["module_args"]["validate_certs"] is False
+    assert result["invocation"]["module_args"]["token"] == "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
+    monkeypatch.setenv("AUTHENTIK_INSECURE", "false")
+    assert run(authentik_scope_mapping, dict(name="x", state="absent"), fake, capsys)["changed"] is False
+    assert fake.verify is True
+
+
+def test_entity_options_may_not_shadow_connection_options():
+    from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_entity import AuthentikEntityModule
+
+    with pytest.raises(ValueError, match="clash with the connection options: timeout"):
+        AuthentikEntityModule("group", dict(name=dict(required=True), timeout=dict(type="int")), "group")
