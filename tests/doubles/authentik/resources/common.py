@@ -50,5 +50,19 @@ def search(items, ctx, getters):
     return [i for i in items if any(needle in str(g(i) or "").lower() for g in getters)]
 
 
+def _ordered(ctx, rows):
+    """DRF OrderingFilter: ``ordering=field,-other`` over the serialized fields; unknown fields are ignored."""
+    value = ctx.param("ordering")
+    if not value or not rows:
+        return rows
+    for field in reversed([f.strip() for f in value.split(",") if f.strip()]):
+        name = field.lstrip("-")
+        if name not in rows[0]:
+            continue
+        rows = sorted(rows, key=lambda row, n=name: (row[n] is not None, str(row[n]) if not isinstance(
+            row[n], (int, float)) else row[n]), reverse=field.startswith("-"))
+    return rows
+
+
 def listing(ctx, items, serialize):
-    return ctx.json(paginate(ctx, [serialize(i) for i in items]))
+    return ctx.json(paginate(ctx, _ordered(ctx, [serialize(i) for i in items])))

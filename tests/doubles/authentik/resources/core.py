@@ -48,7 +48,7 @@ def _group_lookup(key, ctx):
 def _unique_username(value, ctx):
     for user in ctx.store.users.values():
         if user["username"] == value and user is not getattr(ctx, "instance", None):
-            return "user with this username already exists."
+            return "A user with that username already exists."  # AbstractUser.error_messages
     return None
 
 

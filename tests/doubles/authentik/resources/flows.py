@@ -33,7 +33,7 @@ def _flow_or_404(ctx, slug):
 def _unique_slug(value, ctx):
     for flow in ctx.store.flows.values():
         if flow["slug"] == value and flow is not getattr(ctx, "instance", None):
-            return "flow with this slug already exists."
+            return "Flow with this slug already exists."
     return None
 
 
@@ -114,7 +114,7 @@ def _keypair_or_404(ctx, pk):
 def _unique_kp_name(value, ctx):
     for keypair in ctx.store.keypairs.values():
         if keypair["name"] == value and keypair is not getattr(ctx, "instance", None):
-            return "certificate-key pair with this name already exists."
+            return "Certificate-Key Pair with this name already exists."
     return None
 
 
