@@ -86,6 +86,17 @@ def test_routing_errors(authentik):
     assert authentik.oidc("GET", "../../-/health/ready/").status_code == 200
 
 
+def test_authentication_failures_are_403(authentik):
+    url = authentik.url + "/api/v3/admin/version/"
+    cases = {"": "Authentication credentials were not provided.", "Basic YWthZG1pbjp4": (
+        "Authentication credentials were not provided."), "Bearer ": "Malformed header",
+        "Bearer nope": "Token invalid/expired", "Token " + authentik.token: "Authentication credentials were not provided."}
+    for header, detail in cases.items():
+        answer = requests.get(url, headers={"Authorization": header} if header else {}, timeout=10)
+        assert answer.status_code == 403 and answer.json() == {"detail": detail}, header
+        assert "www-authenticate" not in answer.headers
+
+
 def test_unknown_filters_and_fields_are_ignored(authentik):
     everything = authentik.api("GET", "flows/instances/").json()["pagination"]["count"]
     assert authentik.api("GET", "flows/instances/", params={"no_such_filter": "x"}).json()[

@@ -29,7 +29,8 @@ def make_authenticator(store):
         scheme, dummy, credentials = header.partition(" ")
         if scheme.lower() != "bearer":
             raise ApiError(403, {"detail": NO_CREDENTIALS})
-        credentials = credentials.strip()
+        if credentials == "":
+            raise ApiError(403, {"detail": "Malformed header"})
         token = store.valid_token(credentials, "api")
         user = store.users.get(token["user"]) if token else None
         if user is None:

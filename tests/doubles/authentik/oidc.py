@@ -167,8 +167,8 @@ class OIDC:
                                              http_request=ctx.request)
         access_payload = dict(id_payload, azp=provider["client_id"], uid=generate_key(40), scope=" ".join(scopes))
         access_token = claims.encode(store, provider, access_payload)
-        store.issued_tokens[access_token] = {"user": user["pk"], "provider": provider["pk"], "scopes": scopes,
-                                             "expires": time.time() + validity}
+        store.remember_access_token(access_token, {"user": user["pk"], "provider": provider["pk"], "scopes": scopes,
+                                                   "expires": time.time() + validity})
         body = {"access_token": access_token, "token_type": "Bearer", "scope": " ".join(scopes),
                 "expires_in": int(validity), "id_token": claims.encode(store, provider, id_payload)}
         return oidc_json(body, no_store=True)

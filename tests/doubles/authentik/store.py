@@ -18,6 +18,7 @@ import os
 import secrets
 import string
 import threading
+import time
 import uuid
 
 from . import crypto
@@ -203,6 +204,8 @@ class Store:
             entry = dict(mapping)
             if mapping["managed"] == "goauthentik.io/providers/oauth2/scope-email" and d.email_verified:
                 entry["expression"] = entry["expression"].replace("False", "True")
+            if entry.get("component") == "ak-property-mapping-provider-scope-form" and d.line < (2024, 8):
+                entry["component"] = "ak-property-mapping-scope-form"  # the form's name before the provider/ prefix
             self.new_mapping(**entry)
         # users: the guardian anonymous user (pk 1, never listed), the embedded outpost's account, akadmin
         self.new_user(ANONYMOUS_USERNAME, name="", user_type="internal")
@@ -219,6 +222,16 @@ class Store:
         cert_pem, key_pem = crypto.generate(crypto.SELF_SIGNED_NAME, validity_days=365, rsa_bits=2048,
                                             issuer_cn="authentik %s" % d.version_string, self_signed_subject=True)
         self.new_keypair(crypto.SELF_SIGNED_NAME, cert_pem, key_pem)
+
+    def remember_access_token(self, access_token, record, limit=10000):
+        """Issued access tokens for userinfo and API access; expired ones go first when the map is full."""
+        if len(self.issued_tokens) >= limit:
+            moment = time.time()
+            for key in [k for k, v in self.issued_tokens.items() if v["expires"] < moment]:
+                del self.issued_tokens[key]
+            while len(self.issued_tokens) >= limit:
+                del self.issued_tokens[next(iter(self.issued_tokens))]
+        self.issued_tokens[access_token] = record
 
     def delete_provider(self, pk):
         """Remove a provider; its application keeps existing without one (SET_NULL)."""

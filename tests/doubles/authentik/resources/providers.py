@@ -230,15 +230,17 @@ def preview_user(ctx, pk):
     ctx.require_superuser()
     provider = _provider_or_404(ctx, pk)
     raw = ctx.param("for_user")
-    try:
-        user = ctx.store.users.get(int(raw)) if raw is not None else None
-    except ValueError:
-        user = None
-    if user is None:
-        raise ApiError(400, {"for_user": ["User not found"]} if raw is not None else {"for_user": ["This field is required."]})
+    user = ctx.user  # without for_user: the requesting user
+    if raw is not None:
+        try:
+            user = ctx.store.users.get(int(raw))
+        except ValueError:
+            user = None
+        if user is None:
+            raise ApiError(400, {"for_user": ["User not found"]})
     scopes = [ctx.store.mappings[m]["scope_name"] for m in provider["property_mappings"] if m in ctx.store.mappings]
     payload = claims.id_token_payload(ctx.store, provider, user, scopes, ctx.base_url, validity_seconds=1800,
-                                      http_request=ctx.request, include_claims=True)
+                                      http_request=ctx.request)
     return ctx.json({"preview": payload})
 
 
