@@ -72,7 +72,7 @@ attributes:
   diff_mode:
     support: full
 author:
-  - sso.authentik_minio contributors
+  - sso.authentik_minio contributors (@sso-collections)
 """
 
 EXAMPLES = r"""

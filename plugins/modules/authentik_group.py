@@ -52,7 +52,7 @@ attributes:
   diff_mode:
     support: full
 author:
-  - sso.authentik_minio contributors
+  - sso.authentik_minio contributors (@sso-collections)
 """
 
 EXAMPLES = r"""

@@ -58,7 +58,7 @@ extends_documentation_fragment:
 requirements:
   - jmespath (only with O(query))
 author:
-  - sso.authentik_minio contributors
+  - sso.authentik_minio contributors (@sso-collections)
 """
 
 EXAMPLES = r"""

@@ -153,7 +153,7 @@ attributes:
   diff_mode:
     support: full
 author:
-  - sso.authentik_minio contributors
+  - sso.authentik_minio contributors (@sso-collections)
 """
 
 EXAMPLES = r"""
@@ -266,9 +266,9 @@ ENTITY_SPEC = dict(
     issuer_mode=dict(type="str", choices=["global", "per_provider"]),
     include_claims_in_id_token=dict(type="bool"),
     access_code_validity=dict(type="duration"),
-    access_token_validity=dict(type="duration"),
-    refresh_token_validity=dict(type="duration"),
-    refresh_token_threshold=dict(type="duration", since=(2025, 10)),
+    access_token_validity=dict(type="duration", no_log=False),
+    refresh_token_validity=dict(type="duration", no_log=False),
+    refresh_token_threshold=dict(type="duration", no_log=False, since=(2025, 10)),
     grant_types=dict(type="set", choices=GRANT_TYPES, since=(2026, 5)),
 )
 

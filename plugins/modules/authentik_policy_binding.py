@@ -69,7 +69,7 @@ attributes:
   diff_mode:
     support: full
 author:
-  - sso.authentik_minio contributors
+  - sso.authentik_minio contributors (@sso-collections)
 """
 
 EXAMPLES = r"""
@@ -139,8 +139,9 @@ class PolicyBindingModule(AuthentikEntityModule):
                     if str(binding.get("target")) == str(application["pk"]) and binding.get("policy") in (None, "")
                     and str(binding.get(who)) == str(subject["pk"])]
         if len(matching) > 1:
+            pks = ", ".join(str(binding["pk"]) for binding in matching)
             raise AuthentikError("more than one policy binding binds %s '%s' to application '%s' (pks %s); remove the extra ones"
-                             % (who, self.params[who], self.params["application"], ", ".join(str(b["pk"]) for b in matching)))
+                                 % (who, self.params[who], self.params["application"], pks))
         return matching[0] if matching else None
 
     def patch_identity(self, current):

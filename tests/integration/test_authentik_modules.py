@@ -31,6 +31,7 @@ def test_lifecycle(module, dialect, start_double, playbook):
     recap = run.recap()
     assert recap.get("failed") == 0 and recap.get("ok", 0) > 5, run.output[-5000:]
     assert TOKEN not in run.output
+    assert "[WARNING]" not in run.output and "[DEPRECATION WARNING]" not in run.output, run.output[-5000:]
     for secret in GIVEN_SECRETS:
         assert secret not in run.output
     # the module never writes what it did not need to: no PUT (full replacement) ever
