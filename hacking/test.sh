@@ -27,7 +27,7 @@ step() {
 step "system tools" bash hacking/system-deps.sh
 step "build and install the artifact" bash hacking/build.sh
 step "changelog lint" antsibull-changelog lint
-step "ansible-lint (production profile)" ansible-lint
+step "ansible-lint (production profile)" bash hacking/lint.sh
 step "ansible-test sanity" bash hacking/sanity.sh
 step "pytest (unit, fidelity, integration)" python -m pytest -n 2 -p no:cacheprovider tests
 
