@@ -260,3 +260,17 @@ def test_missing_content_sha256_is_access_denied_and_v4_is_refused(minio_double)
     assert response.json()["Message"] == (
         "Unexpected client 'admin' API version found 'v4', expected 'v3', please downgrade the client to older releases"
     )
+
+
+def test_validation_covers_only_the_subsystem_being_set(minio_double, oidc_issuer):
+    from minio import crypto  # pylint: disable=import-outside-toplevel
+
+    admin = minio_double.admin()
+    admin.config_set("identity_openid", openid_settings(oidc_issuer))
+    oidc_issuer.discovery_status = 500  # the IdP breaks after the provider was configured
+    response = admin_call(admin, "PUT", "set-config-kv", body=crypto.encrypt(b"api requests_max=3", ROOT_PASSWORD))
+    assert response.headers.get("x-minio-config-applied") == "true"
+    with pytest.raises(MinioAdminException) as exc_info:
+        admin.config_set("identity_openid", {"display_name": "x"})
+    assert error_of(exc_info)[1]["Message"] == (
+        "unexpected error returned by %s : status(500 Internal Server Error)" % oidc_issuer.config_url)

@@ -114,9 +114,22 @@ class AdminAPI:
         handler = getattr(self, "api_" + api.replace("-", "_"))
         return handler(request, rid, secret)
 
-    def _validate(self, config, all_subsystems):
-        """validateConfig: for identity_openid this is openid.LookupConfig with env switched off."""
-        del all_subsystems  # only identity_openid has checks with side effects in the double
+    @staticmethod
+    def _subsystems(text):
+        names = set()
+        for line in text.splitlines():
+            line = line.strip()
+            if line and not line.startswith("#"):
+                names.add(line.split(" ", 1)[0].split(":", 1)[0])
+        return names
+
+    def _validate(self, config, subsystems=None):
+        """validateConfig for the sub-systems a request touched (None: all, as for PUT /config and restore).
+
+        Only identity_openid has checks in the double: openid.LookupConfig with env switched off.
+        """
+        if subsystems is not None and "identity_openid" not in subsystems:
+            return
         try:
             openid.lookup_config(config, use_env=False)
         except openid.OpenIDError as exc:
@@ -164,15 +177,13 @@ class AdminAPI:
                 dynamic = configkv.apply_text(config, text)
             except configkv.ConfigError as exc:
                 raise ApiError("XMinioConfigError", str(exc)) from exc
-            self._validate(config, all_subsystems=False)
+            self._validate(config, self._subsystems(text))
             self.state.store.save_config(config)
             self._save_history(text)
             if dynamic:
                 # Dynamic sub-systems are applied at once, so the boot snapshot follows for them only.
-                for line in text.splitlines():
-                    name = line.strip().split(" ", 1)[0].split(":", 1)[0]
-                    if name in configkv.SUBSYSTEMS and configkv.SUBSYSTEMS[name].dynamic:
-                        self.state.boot_config[name] = config[name]
+                for name in self._subsystems(text):
+                    self.state.boot_config[name] = config[name]
         return self._ok(rid, [("x-minio-config-applied", "true")] if dynamic else [])
 
     def api_get_config_kv(self, request, rid, secret):
@@ -196,8 +207,11 @@ class AdminAPI:
                         dynamic = configkv.del_kvs(config, line)
             except configkv.ConfigError as exc:
                 raise ApiError("XMinioConfigNotFoundError", str(exc)) from exc
-            self._validate(config, all_subsystems=False)
+            self._validate(config, self._subsystems(text))
             self.state.store.save_config(config)
+            if dynamic:
+                for name in self._subsystems(text):
+                    self.state.boot_config[name] = config[name]
         return self._ok(rid, [("x-minio-config-applied", "true")] if dynamic else [])
 
     def api_help_config_kv(self, request, rid, secret):
@@ -228,7 +242,7 @@ class AdminAPI:
                 configkv.apply_text(config, text)
             except configkv.ConfigError as exc:
                 raise ApiError("XMinioConfigError", str(exc)) from exc
-            self._validate(config, all_subsystems=True)
+            self._validate(config)
             self.state.store.save_config(config)
             self._save_history(text)
         return self._ok(rid)
@@ -255,7 +269,7 @@ class AdminAPI:
                 configkv.apply_text(config, entry["data"])
             except configkv.ConfigError as exc:
                 raise ApiError("XMinioConfigError", str(exc)) from exc
-            self._validate(config, all_subsystems=True)
+            self._validate(config)
             self.state.store.save_config(config)
             self.state.store.delete_history(restore_id)
         return self._ok(rid)

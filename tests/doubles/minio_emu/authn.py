@@ -38,8 +38,12 @@ def authenticate(state, request, admin):
         raise ApiError("AccessDenied")
     auth = sigv4.parse_authorization(header)
     if auth["service"] != "s3":
-        raise ApiError("SignatureDoesNotMatch" if auth["service"] == "sts" else "InvalidRequest",
-                       None if auth["service"] == "sts" else "The service '%s' is not supported" % auth["service"])
+        raise ApiError(
+            "AuthorizationParametersError",
+            'Error parsing the Credential/X-Amz-Credential parameter; incorrect service "%s". This endpoint belongs to "s3".'
+            % auth["service"],
+            status=400,
+        )
     secret, session = state.secret_for(auth["access_key"])
     if secret is None:
         raise ApiError("InvalidAccessKeyId")
