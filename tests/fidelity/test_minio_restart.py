@@ -34,7 +34,7 @@ def sts_error(double, token):
 
 
 def test_restart_answers_then_goes_away_then_comes_back(minio_double, oidc_issuer):
-    minio_double.set_outage(1.5)
+    minio_double.set_outage(3)  # long enough to be observed even on a loaded CI machine
     admin = minio_double.admin()
     admin.config_set("identity_openid", openid(oidc_issuer))
     before = minio_double.state()["boots"]
