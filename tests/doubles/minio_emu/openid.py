@@ -265,14 +265,17 @@ def _parse(provider, token):
     return claims
 
 
-def validate_token(provider, token, refresh_keys):
-    """openid.Config.Validate: parse (retrying once with a fresh JWKS), then aud/azp against client_id."""
+def validate_token(provider, token, refresh_keys, after_parse=None):
+    """openid.Config.Validate: parse (retrying once with a fresh JWKS), ``after_parse`` (MinIO checks
+    DurationSeconds there, in updateClaimsExpiry), then aud/azp against client_id."""
     try:
         claims = _parse(provider, token)
     except OpenIDError:
         # MinIO re-fetches the JWKS after any parse failure; a fetch error then replaces the first one.
         refresh_keys(provider)
         claims = _parse(provider, token)
+    if after_parse is not None:
+        after_parse(claims)
     aud = values_from_claim(claims, "aud")
     if aud is None:
         raise OpenIDError("STS JWT Token has `aud` claim invalid, `aud` must match configured OpenID Client ID")

@@ -123,13 +123,16 @@ def assume_role_with_web_identity(state, request, rid):
     provider = _choose_provider(state, form.get("RoleArn", ""))
     if provider["claim_userinfo"] and not form.get("WebIdentityAccessToken"):
         raise StsError("InvalidParameterValue", "access_token is mandatory if user_info claim is enabled")
+    requested = form.get("DurationSeconds", "")
     try:
-        claims = openid.validate_token(provider, token, state.refresh_keys)
+        claims = openid.validate_token(
+            provider, token, state.refresh_keys, after_parse=lambda _claims: _duration(requested) if requested else None
+        )
     except openid.OpenIDError as exc:
         raise StsError("InvalidParameterValue", str(exc)) from exc
     now = utcnow()
-    if form.get("DurationSeconds"):
-        expiry = now + datetime.timedelta(seconds=_duration(form["DurationSeconds"]))
+    if requested:
+        expiry = now + datetime.timedelta(seconds=_duration(requested))
     elif "exp" in claims:
         expiry = datetime.datetime.fromtimestamp(int(float(claims["exp"])), datetime.timezone.utc)
     else:
