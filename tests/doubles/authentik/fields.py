@@ -133,8 +133,7 @@ class Choice(Field):
 class JSONDict(Field):
     def clean(self, value, ctx):
         if not isinstance(value, dict):
-            raise FieldError("Value must be valid JSON.") if not isinstance(value, (list, str, int, float)) else \
-                FieldError("Expected a dictionary of items but got type \"%s\"." % type(value).__name__)
+            raise FieldError("Expected a dictionary of items but got type \"%s\"." % type(value).__name__)
         return value
 
 
@@ -185,7 +184,7 @@ class IntRef(Field):
 class RefList(Field):
     """ManyRelatedField: a list of pks; the first bad item is reported."""
 
-    def __init__(self, child, allow_empty=True, **kw):
+    def __init__(self, child, **kw):
         super().__init__(**kw)
         self.child = child
 
