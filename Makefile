@@ -36,3 +36,43 @@ unit: venv
 
 clean:
 	rm -rf build tests/output .pytest_cache
+
+# --- documentation, execution environment and release checks (docs/, meta/ee/, hacking/{docs,ee,release}-*.sh) ---
+# Each tool set with clashing pins has its own virtualenv, created here so that a fresh clone gets it.
+DOCS_VENV ?= .venv-docs
+DOCS_STAMP := $(DOCS_VENV)/.installed-$(shell cat requirements-docs.txt | cksum | cut -d' ' -f1)
+IMPORTER_VENV ?= .venv-importer
+IMPORTER_STAMP := $(IMPORTER_VENV)/.installed-$(shell cat requirements-release.txt | cksum | cut -d' ' -f1)
+
+.PHONY: docs-venv importer-venv docs docs-lint ee-context release-check
+
+$(DOCS_STAMP): requirements-docs.txt
+	test -x $(DOCS_VENV)/bin/python || $(PYTHON) -m venv $(DOCS_VENV)
+	$(DOCS_VENV)/bin/python -m pip install --quiet -r requirements-docs.txt
+	rm -f $(DOCS_VENV)/.installed-*
+	touch $@
+
+docs-venv: $(DOCS_STAMP)
+
+$(IMPORTER_STAMP): requirements-release.txt
+	test -x $(IMPORTER_VENV)/bin/python || $(PYTHON) -m venv $(IMPORTER_VENV)
+	$(IMPORTER_VENV)/bin/python -m pip install --quiet -r requirements-release.txt
+	rm -f $(IMPORTER_VENV)/.installed-*
+	touch $@
+
+importer-venv: $(IMPORTER_STAMP)
+
+# The HTML site: build/docs-site/build/html/index.html
+docs: docs-venv
+	DOCS_VENV=$(DOCS_VENV) bash hacking/docs-build.sh
+
+docs-lint: docs-venv
+	DOCS_VENV=$(DOCS_VENV) bash hacking/docs-lint.sh
+
+# The execution environment's build context in build/ee/context, checked.
+ee-context: venv
+	VENV=$(VENV) bash hacking/ee-check.sh
+
+# Everything a release needs: the test command's checks plus galaxy-importer, the changelog and the docs site.
+release-check: venv docs-venv importer-venv
+	VENV=$(VENV) DOCS_VENV=$(DOCS_VENV) IMPORTER_VENV=$(IMPORTER_VENV) bash hacking/release-check.sh

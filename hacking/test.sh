@@ -29,6 +29,8 @@ step "build and install the artifact" bash hacking/build.sh
 step "changelog lint" antsibull-changelog lint
 step "ansible-lint (production profile)" bash hacking/lint.sh
 step "ansible-test sanity" bash hacking/sanity.sh
+step "docs lint (antsibull-docs, .venv-docs)" bash hacking/docs-lint.sh
+step "execution environment (ansible-builder create)" bash hacking/ee-check.sh
 step "pytest (unit, fidelity, integration)" python -m pytest -n 2 -p no:cacheprovider tests
 
 echo
