@@ -81,6 +81,13 @@ def test_routing_errors(authentik):
     assert authentik.api("GET", "no/such/endpoint/").headers["content-type"] == "text/html; charset=utf-8"
     broken = authentik.api("POST", "core/groups/", data="{not json", headers={"Content-Type": "application/json"})
     assert broken.status_code == 400 and broken.json()["detail"].startswith("JSON parse error - ")
+    plain_text = authentik.api("POST", "core/groups/", data="x", headers={"Content-Type": "text/plain"})
+    assert plain_text.status_code == 415
+    assert plain_text.json() == {"detail": "Unsupported media type \"text/plain\" in request."}
+    form = authentik.api("POST", "core/groups/", data={"name": "from-a-form"})
+    assert form.status_code == 201 and form.json()["name"] == "from-a-form"
+    multipart = authentik.api("POST", "core/groups/", files={"name": (None, "from-multipart")})
+    assert multipart.status_code == 201 and multipart.json()["name"] == "from-multipart"
     token_get = authentik.oidc("GET", "token/")
     assert token_get.status_code == 405 and "POST" in token_get.headers["allow"]
     assert authentik.oidc("GET", "../../-/health/ready/").status_code == 200

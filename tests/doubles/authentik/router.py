@@ -8,6 +8,8 @@ then DRF authentication (any failure -> 403 JSON), then the method check (405 JS
 
 from __future__ import annotations
 
+import email
+import email.policy
 import json
 import re
 from urllib.parse import parse_qs
@@ -68,6 +70,14 @@ def parse_body(request):
     content_type = (request.header("content-type") or "").split(";")[0].strip().lower()
     if content_type == "application/x-www-form-urlencoded":
         return {k: v[-1] for k, v in parse_qs(request.body.decode("utf-8"), keep_blank_values=True).items()}
+    if content_type == "multipart/form-data":
+        message = email.message_from_bytes(b"Content-Type: " + request.header("content-type").encode("latin-1")
+                                           + b"\r\n\r\n" + request.body, policy=email.policy.HTTP)
+        return {part.get_param("name", header="content-disposition"): part.get_content()
+                for part in message.iter_parts()}
+    if content_type and content_type != "application/json" and not content_type.endswith("+json"):
+        # DRF's parsers: JSON, form and multipart
+        raise ApiError(415, {"detail": "Unsupported media type \"%s\" in request." % content_type})
     try:
         return json.loads(request.body.decode("utf-8"))
     except (ValueError, UnicodeDecodeError) as exc:
