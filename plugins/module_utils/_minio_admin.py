@@ -42,6 +42,11 @@ HEALTH_REQUEST_TIMEOUT = 2.0
 DOWN_GRACE = 5.0
 # The fixed text MinIO returns when it cannot decrypt a body (wrong secret key, plaintext body).
 BAD_ENVELOPE = "JSON configuration provided is of incorrect format"
+# MinIO's words for wrong credentials do not say which option to fix.
+KEY_HINTS = {
+    "InvalidAccessKeyId": " (check access_key: MinIO does not know it)",
+    "SignatureDoesNotMatch": " (check secret_key: it is not the secret key of access_key)",
+}
 
 
 def minio_argument_spec():
@@ -143,7 +148,8 @@ class MinioAdminClient(object):
             if body is None:
                 body = str(exc)
             error = parse_error_body(status, body)
-            raise MinioError("%s failed: %s" % (what, error), status=error.status, code=error.code, server_message=error.server_message)
+            hint = KEY_HINTS.get(error.code, "")
+            raise MinioError("%s failed: %s%s" % (what, error, hint), status=error.status, code=error.code, server_message=error.server_message)
         except urllib3.exceptions.HTTPError as exc:
             reason = getattr(exc, "reason", None) or exc
             raise MinioError("%s failed: cannot reach MinIO at %s: %s" % (what, self.url, reason))
@@ -242,6 +248,8 @@ def client_from_module(module):
     if MINIO_IMPORT_ERROR:
         module.fail_json(msg=missing_required_lib("minio"), exception=MINIO_IMPORT_ERROR)
     params = module.params
+    if params["timeout"] <= 0:
+        module.fail_json(msg="timeout must be greater than 0 seconds, got %s" % params["timeout"])
     try:
         return MinioAdminClient(
             params["url"],
