@@ -54,6 +54,16 @@ def check_list_items(key, items):
     return None
 
 
+def claim_conflict(values):
+    """MinIO refuses role_policy with a claim_name other than its default (openid.LookupConfig); say so before
+    sending, and name both options. ``values``: the target as it would be stored (stored merged with desired)."""
+    claim_name = values.get("claim_name", DEFAULTS["claim_name"])
+    if values.get("role_policy") and claim_name not in ("", DEFAULTS["claim_name"]):
+        return ("claim_name %r and role_policy cannot both be set: MinIO grants policies either from a claim or by role_policy"
+                % claim_name)
+    return None
+
+
 def target_exists(name, entry):
     """A named target exists once stored. The default one always exists in MinIO's config (with
     defaults), so it counts as configured when it has a provider (config_url, client_id or secret)

@@ -262,6 +262,7 @@ from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_openid 
     LIST_KEYS,
     REQUIRED_ON_CREATE,
     check_list_items,
+    claim_conflict,
     diff_view,
     plan_present,
     target_exists,
@@ -334,6 +335,8 @@ def main():
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
     params = module.params
     name = params["name"] or DEFAULT_TARGET
+    if params["restart_timeout"] <= 0:
+        module.fail_json(msg="restart_timeout must be greater than 0 seconds, got %s" % params["restart_timeout"])
 
     desired = {}
     for key in KEY_OPTIONS:
@@ -370,6 +373,9 @@ def main():
         if not exists and params["enabled"] and missing:
             module.fail_json(msg="%s does not exist yet; creating it needs %s" % (target, ", ".join(missing)))
         changes, after = plan_present(current, desired, params["enabled"])
+        problem = claim_conflict(after)
+        if problem:
+            module.fail_json(msg=problem)
         result["changed"] = bool(changes)
         result["changed_keys"] = [key for key, _value in changes]
         if not changes:
