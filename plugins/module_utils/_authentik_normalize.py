@@ -88,6 +88,10 @@ def redirect_uri_entries(values):
         if not isinstance(url, str) or not url.strip():
             raise ValueError("redirect_uris[%d]: url must be a non-empty string" % index)
         entry["url"] = url.strip()
+        if any(ch.isspace() for ch in entry["url"]):
+            # authentik would store it, and no browser would ever be redirected to it; %20 is how a URL holds a space.
+            raise ValueError("redirect_uris[%d]: url %r contains white space, which a redirect URI cannot hold (write it as %%20)"
+                             % (index, entry["url"]))
         if entry["matching_mode"] not in MATCHING_MODES:
             raise ValueError("redirect_uris[%d]: matching_mode must be one of %s" % (index, ", ".join(MATCHING_MODES)))
         if entry.get("redirect_uri_type", "authorization") not in REDIRECT_URI_TYPES:
