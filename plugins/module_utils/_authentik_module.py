@@ -74,6 +74,8 @@ class AuthentikModule(AnsibleModule):
         super(AuthentikModule, self).__init__(argument_spec=spec, **kwargs)
         if not HAS_REQUESTS:
             self.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+        if self.params["timeout"] <= 0:
+            self.fail_json(msg="timeout must be greater than 0 seconds, got %s" % self.params["timeout"])
         self._client = None
         self._names = {}  # (resource name, str(pk)) -> natural key, to show names instead of pks in diffs
         self._resolved = {}  # (resource name, fields, value) -> object: each reference is looked up once per run
