@@ -155,6 +155,7 @@ end_session_url:
   sample: https://auth.example.com/application/o/minio/end-session/
 """
 
+from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_client import AuthentikError
 from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_entity import AuthentikEntityModule
 from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_urls import application_urls
 
@@ -172,6 +173,17 @@ ENTITY_SPEC = dict(
 
 
 class ApplicationModule(AuthentikEntityModule):
+    def prepare(self, desired, current):
+        """authentik links a provider to one application; refuse, before any write, one that serves another."""
+        pk = desired.get("provider")
+        provider = self.provider_object(pk) if pk is not None else None
+        taken_by = (provider or {}).get("assigned_application_slug")
+        if taken_by and taken_by != self.params["slug"]:
+            raise AuthentikError("provider: '%s' already serves application '%s', and an authentik provider serves one "
+                                 "application; give application '%s' another provider, or unset it on '%s' first"
+                                 % (self.params["provider"], taken_by, self.params["slug"], taken_by))
+        return desired
+
     def extra_results(self, entity):
         provider_pk = entity.get("provider")
         urls = dict(issuer=None, openid_configuration_url=None, jwks_url=None)
