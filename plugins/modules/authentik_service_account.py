@@ -57,7 +57,7 @@ attributes:
   diff_mode:
     support: none
 author:
-  - sso.authentik_minio contributors
+  - sso.authentik_minio contributors (@sso-collections)
 """
 
 EXAMPLES = r"""

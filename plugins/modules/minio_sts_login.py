@@ -84,6 +84,8 @@ attributes:
 seealso:
   - module: sso.authentik_minio.minio_identity_openid
   - module: sso.authentik_minio.authentik_service_account
+author:
+  - sso.authentik_minio contributors (@sso-collections)
 """
 
 EXAMPLES = r"""
@@ -244,11 +246,11 @@ def main():
                                      validate_certs=params["validate_certs"], ca_path=params["ca_path"], timeout=params["timeout"])
             probe = S3Probe(admin, user, params["probe_bucket"]).run(S3Error)
         except S3Error as exc:
-            module.fail_json(msg="%s, but the S3 probe in bucket %s failed: %s %s" % (result["msg"], params["probe_bucket"], exc.code,
-                                                                                         exc.message), **result)
+            failure = "the S3 probe in bucket %s failed: %s %s" % (params["probe_bucket"], exc.code, exc.message)
+            module.fail_json(msg="%s, but %s" % (result["msg"], failure), **result)
         except Exception as exc:  # pylint: disable=broad-except  # urllib3 and minio-py raise many kinds; report, never trace secrets
-            module.fail_json(msg="%s, but the S3 probe could not talk to MinIO at %s: %s" % (result["msg"], params["url"],
-                                                                                             exc.__class__.__name__), **result)
+            failure = "the S3 probe could not talk to MinIO at %s: %s" % (params["url"], exc.__class__.__name__)
+            module.fail_json(msg="%s, but %s" % (result["msg"], failure), **result)
         result.update(can_read=probe["can_read"], can_write=probe["can_write"])
         result["msg"] += "; probe in bucket %s: read %s, write %s" % (params["probe_bucket"], yes_no(probe["can_read"]),
                                                                       yes_no(probe["can_write"]))

@@ -1,0 +1,31 @@
+# Copyright: (c) 2026, sso.authentik_minio contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The role's molecule scenario (extensions/molecule/minio_sso), run by molecule itself: prepare starts the doubles,
+converge, idempotence (a second converge must report changed=0), verify, cleanup stops the doubles."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+MOLECULE_TIMEOUT = 900
+STEPS = ("syntax", "prepare", "converge", "idempotence", "verify", "destroy")
+
+
+def test_molecule_scenario_passes_every_step(playbook, tmp_path):
+    # the playbook fixture's module exposes the working tree as the collection (tests/output/collections)
+    env = sys.modules[playbook.__module__].ansible_env({"NO_COLOR": "1", "COLUMNS": "250", "ANSIBLE_LOCAL_TEMP": str(tmp_path / "tmp")})
+    molecule = os.path.join(os.path.dirname(sys.executable), "molecule")
+    proc = subprocess.run([molecule, "test", "-s", "minio_sso"], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=MOLECULE_TIMEOUT, check=False)
+    output = re.sub(r"\x1b\[[0-9;]*m", "", proc.stdout + proc.stderr)
+    assert proc.returncode == 0, output[-20000:]
+    for step in STEPS:
+        assert re.search(r"minio_sso \S+ %s: Executed: Successful" % step, output), "step %s did not run:\n%s" % (step, output[-5000:])
+    # the role's login check ran in converge and again in idempotence, and said what MinIO granted
+    assert len(re.findall(r"MinIO granted policy readonly to minio-sso-login-check", output)) == 2, output[-5000:]
+    assert "molecule-root-password-0123" not in output and "molecule-bootstrap-token-0123456789" not in output
