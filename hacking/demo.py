@@ -83,6 +83,15 @@ def recap(stdout):
     return {}
 
 
+def login_check(stdout):
+    """The role's one line that says which policy MinIO granted to the temporary account, or None."""
+    for line in stdout.splitlines():
+        line = line.strip()
+        if line.startswith('"msg": "MinIO granted'):
+            return line[len('"msg": "'):-1]
+    return None
+
+
 def main():
     shutil.rmtree(DEMO_DIR, ignore_errors=True)
     os.makedirs(DEMO_DIR)
@@ -113,6 +122,11 @@ def main():
             return 1
         print("second run changed nothing; its writes to the doubles (the login check's own, if any): %s"
               % (", ".join(writes) or "none"))
+        result = login_check(second.stdout)
+        if result is None:
+            print("DEMO FAILED: the second run did not report the login check's result")
+            return 1
+        print("login check: %s" % result)
     return 0
 
 
