@@ -22,7 +22,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_client import AuthentikError
+from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_client import RETRY_STATUSES, AuthentikError
 from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_module import (
     AuthentikModule,
     connection_argument_spec,
@@ -215,14 +215,14 @@ class AuthentikEntityModule(AuthentikModule):
             self.ensure_absent(resource, current, key_field)
             return
         desired = self.prepare(self.desired_api(), current)
+        entity = None
         if current is None:
             payload = self.create_defaults(dict(desired))
             self.check_create_required(payload)
             entity = dict(payload, pk=None)
             if not self.check_mode:
-                entity = self.client.request("POST", resource.path(self.dialect), payload=payload,
-                                             what="the creation of %s" % resource.describe(payload))
-                self.verify(payload, entity)
+                entity, current = self.create(resource, payload)
+        if current is None:
             self.remember(resource, entity)
             self.result["changed"] = True
             before = {"state": "absent"}
@@ -243,6 +243,36 @@ class AuthentikEntityModule(AuthentikModule):
             # unchanged fields show the server's form (hours=1 stays hours=1 when minutes=60 was asked for)
             after = dict(self.diff_view(dict(current, **changes), keys, changes), state="present")
         self.finish(entity, before, after)
+
+    def create(self, resource, payload):
+        """POST once -> ``(created, None)``, or ``(None, existing)`` when the object exists after all.
+
+        A create without a clear answer (no answer, 429, 5xx) may have happened, and one refused with 400 may
+        have lost a race with another run that created the same object. Either way, look before doing anything
+        else: an object that exists now is the one to go on with (compared and patched like any other); only a
+        create that did not happen and was not refused for its content is sent once more.
+        """
+        what = "the creation of %s" % resource.describe(payload)
+        for attempt in (1, 2):
+            try:
+                entity = self.client.request("POST", resource.path(self.dialect), payload=payload, what=what)
+            except AuthentikError as exc:
+                uncertain = exc.status is None or exc.status in RETRY_STATUSES or exc.status >= 500
+                if not uncertain and exc.status != 400:
+                    raise
+                existing = self.find_current()
+                if existing is not None:
+                    self.remember(resource, existing)
+                    if uncertain:
+                        self.result["changed"] = True  # most likely this run's own create, its answer lost
+                    return None, existing
+                if attempt == 2 or not uncertain:
+                    raise
+                self.client.sleep(self.client.backoff)
+                continue
+            self.verify(payload, entity)
+            return entity, None
+        raise AuthentikError("%s: no answer" % what)  # pragma: no cover - the loop returns or raises
 
     def check_create_required(self, payload):
         missing = [name for name, field in self.entity_spec.items()
