@@ -42,6 +42,10 @@ HEALTH_REQUEST_TIMEOUT = 2.0
 DOWN_GRACE = 5.0
 # The fixed text MinIO returns when it cannot decrypt a body (wrong secret key, plaintext body).
 BAD_ENVELOPE = "JSON configuration provided is of incorrect format"
+# Reads are retried on these statuses (as strings: minio-py keeps the status as text) and on no answer.
+RETRY_STATUSES = ("429", "502", "503", "504")
+READ_RETRIES = 3
+READ_BACKOFF = 0.5
 # MinIO's words for wrong credentials do not say which option to fix.
 KEY_HINTS = {
     "InvalidAccessKeyId": " (check access_key: MinIO does not know it)",
@@ -62,13 +66,15 @@ def minio_argument_spec():
 
 
 class MinioError(Exception):
-    """A failed admin call; ``str()`` is MinIO's own words with the HTTP status and error code."""
+    """A failed admin call; ``str()`` is MinIO's own words with the HTTP status and error code.
+    ``transport``: no HTTP answer at all (refused, dropped, timed out)."""
 
-    def __init__(self, message, status=None, code=None, server_message=None):
+    def __init__(self, message, status=None, code=None, server_message=None, transport=False):
         super(MinioError, self).__init__(message)
         self.status = status
         self.code = code
         self.server_message = server_message
+        self.transport = transport
 
 
 def _api(value):
@@ -110,6 +116,7 @@ class MinioAdminClient(object):
         self.url = "%s://%s" % (parts.scheme, parts.netloc)
         self._secret_key = secret_key
         self._timeout = timeout
+        self._sleep = time.sleep
         pool_args = dict(
             timeout=urllib3.Timeout(connect=timeout, read=timeout),
             maxsize=2,
@@ -152,10 +159,28 @@ class MinioAdminClient(object):
             raise MinioError("%s failed: %s%s" % (what, error, hint), status=error.status, code=error.code, server_message=error.server_message)
         except urllib3.exceptions.HTTPError as exc:
             reason = getattr(exc, "reason", None) or exc
-            raise MinioError("%s failed: cannot reach MinIO at %s: %s" % (what, self.url, reason))
+            raise MinioError("%s failed: cannot reach MinIO at %s: %s" % (what, self.url, reason), transport=True)
         except (ValueError, IOError) as exc:
             # minio-py's decrypt raises these when the answer is not an envelope for our secret key.
             raise MinioError("%s failed: cannot decrypt MinIO's answer (%s); is secret_key the one of access_key?" % (what, exc))
+
+    def _read(self, what, func, *args, **kwargs):
+        """A read, retried when there was no answer or a 429/502/503/504: at most READ_RETRIES more tries,
+        READ_BACKOFF doubling (0.5 + 1 + 2 = 3.5 s of waiting besides the requests' own timeouts). Writes go
+        through ``_call`` once: MinIO may have applied one whose answer was lost."""
+        delay = READ_BACKOFF
+        for attempt in range(READ_RETRIES + 1):
+            try:
+                return self._call(what, func, *args, **kwargs)
+            except MinioError as exc:
+                if not (exc.transport or str(exc.status) in RETRY_STATUSES):
+                    raise
+                if attempt == READ_RETRIES:
+                    raise MinioError("%s (after %d attempts)" % (exc, attempt + 1), status=exc.status, code=exc.code,
+                                     server_message=exc.server_message, transport=exc.transport)
+                self._sleep(delay)
+                delay *= 2
+        raise MinioError("%s failed: no answer" % what)  # pragma: no cover - the loop returns or raises
 
     def _encrypted_get(self, api, query=None):
         response = self._admin._url_open(  # pylint: disable=protected-access
@@ -169,7 +194,7 @@ class MinioAdminClient(object):
     # -- config ----------------------------------------------------------------------------------
     def get_config_export(self):
         """``GET /minio/admin/v3/config``: the stored config, fresh and with secrets (unlike get-config-kv)."""
-        return self._call("reading the MinIO config export", self._encrypted_get, "config")
+        return self._read("reading the MinIO config export", self._encrypted_get, "config")
 
     def set_config_kv(self, target, formatted):
         """``PUT set-config-kv`` with ``target k=v ...``; values already checked and quoted by _minio_kv."""
@@ -226,7 +251,7 @@ class MinioAdminClient(object):
     def policy_info(self, name):
         """The policy document, or None when MinIO has no policy of that name."""
         try:
-            text = self._call("reading policy %s" % name, self._admin.policy_info, name)
+            text = self._read("reading policy %s" % name, self._admin.policy_info, name)
         except MinioError as exc:
             if exc.code == "XMinioAdminNoSuchPolicy" or (exc.status == "404" and not exc.code):
                 return None
