@@ -108,6 +108,9 @@ class AuthentikClient(object):
             self.session.verify = ca_path
         else:
             self.session.verify = bool(validate_certs)
+        # Passed with each request when not the default: requests prefers REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE from
+        # the environment over the session's verify, which would silently drop ca_path.
+        self._verify = {} if self.session.verify is True else {"verify": self.session.verify}
         self._dialect = None
 
     # secrets ---------------------------------------------------------------------------------
@@ -157,7 +160,12 @@ class AuthentikClient(object):
         delay = self.backoff
         for attempt in range(1, attempts + 1):
             try:
-                response = self.session.request(method, url, params=params, json=payload, timeout=self.timeout)
+                response = self.session.request(method, url, params=params, json=payload, timeout=self.timeout, **self._verify)
+            except requests.exceptions.SSLError as exc:
+                # An untrusted certificate stays untrusted: say what to set instead of retrying.
+                raise AuthentikError("could not reach authentik at %s: its TLS certificate is not trusted (%s: %s); set ca_path to "
+                                     "the CA certificate that signed it, or validate_certs=false to skip the check"
+                                     % (self.base_url, type(exc).__name__, self.redact(exc)))
             except requests.exceptions.RequestException as exc:
                 if attempt < attempts and isinstance(exc, (requests.exceptions.ConnectionError, requests.exceptions.Timeout)):
                     self.sleep(min(delay, self.max_backoff))

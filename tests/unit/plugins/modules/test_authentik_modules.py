@@ -94,7 +94,7 @@ class FakeAuthentik:
     def writes(self):
         return [call for call in self.calls if call[0] != "GET"]
 
-    def request(self, method, url, params=None, json=None, timeout=None):  # pylint: disable=redefined-outer-name
+    def request(self, method, url, params=None, json=None, timeout=None, verify=None):  # pylint: disable=redefined-outer-name
         path = url[len(BASE + "/api/v3/"):]
         self.calls.append((method, path, copy.deepcopy(params), copy.deepcopy(json)))
         if path == "admin/version/":
