@@ -85,6 +85,9 @@ class AuthentikModule(AnsibleModule):
     @property
     def client(self):
         if self._client is None:
+            if not self.params["validate_certs"] and str(self.params["url"]).strip().lower().startswith("https://"):
+                self.warn("validate_certs is false: the TLS certificate of %s is not checked, so anyone in between can read "
+                          "the token; set ca_path instead" % self.params["url"])
             self._client = AuthentikClient(
                 self.params["url"],
                 self.params["token"],
@@ -144,6 +147,10 @@ class AuthentikModule(AnsibleModule):
         if len(matching) > 1:
             raise AuthentikError("more than one %s has %s '%s' (pks %s); refer to it by a unique value"
                                  % (resource.label, field, value, ", ".join(str(obj.get("pk")) for obj in matching)))
+        if matching:
+            # a later resolve() of the same reference (a policy binding finds its application and group, then
+            # resolves them as options) reuses this answer; find_one itself always asks the server
+            self._resolved.setdefault((resource.name, (field,), value), matching[0])
         return matching[0] if matching else None
 
     def existing_keys(self, resource, field=None):

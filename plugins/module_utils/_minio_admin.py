@@ -159,6 +159,10 @@ class MinioAdminClient(object):
             raise MinioError("%s failed: %s%s" % (what, error, hint), status=error.status, code=error.code, server_message=error.server_message)
         except urllib3.exceptions.HTTPError as exc:
             reason = getattr(exc, "reason", None) or exc
+            if isinstance(reason, urllib3.exceptions.SSLError) or isinstance(exc, urllib3.exceptions.SSLError):
+                # An untrusted certificate stays untrusted: not retried, and the message says what to set.
+                raise MinioError("%s failed: cannot reach MinIO at %s: its TLS certificate is not trusted (%s); set ca_path to "
+                                 "the CA certificate that signed it, or validate_certs=false to skip the check" % (what, self.url, reason))
             raise MinioError("%s failed: cannot reach MinIO at %s: %s" % (what, self.url, reason), transport=True)
         except (ValueError, IOError) as exc:
             # minio-py's decrypt raises these when the answer is not an envelope for our secret key.
@@ -275,6 +279,9 @@ def client_from_module(module):
     params = module.params
     if params["timeout"] <= 0:
         module.fail_json(msg="timeout must be greater than 0 seconds, got %s" % params["timeout"])
+    if not params["validate_certs"] and str(params["url"]).strip().lower().startswith("https://"):
+        module.warn("validate_certs is false: the TLS certificate of %s is not checked, so anyone in between can see "
+                    "the admin traffic; set ca_path instead" % params["url"])
     try:
         return MinioAdminClient(
             params["url"],
