@@ -27,18 +27,19 @@ options:
     required: true
   validate_certs:
     description:
-      - Whether to verify the server's TLS certificate.
+      - Whether to verify the server's TLS certificate. V(false) on an C(https) URL makes the task warn.
       - If not set, E(AUTHENTIK_INSECURE) is used, inverted (V(true) there means V(false) here), as in the
         authentik Terraform provider.
     type: bool
     default: true
   ca_path:
     description:
-      - A CA bundle (PEM file) to verify the server's certificate with, instead of the system's.
+      - A CA bundle (PEM file) to verify the server's certificate with, instead of the system's. It wins over
+        E(REQUESTS_CA_BUNDLE) and E(CURL_CA_BUNDLE).
     type: path
   timeout:
     description:
-      - Seconds to wait for each answer of authentik.
+      - Seconds to wait for each answer of authentik. Must be greater than 0.
     type: float
     default: 30
 requirements:
@@ -46,6 +47,10 @@ requirements:
 notes:
   - The authentik release is read once per task (C(GET /api/v3/admin/version/)); paths and payloads follow it.
     authentik 2024.6 to 2026.x is supported; an older release is refused.
-  - Reads are retried with a bounded backoff on connection errors and HTTP 429, 502, 503 and 504;
-    changes are never retried, so that a lost answer cannot apply a change twice. Running the task again is safe.
+  - Reads are retried with a bounded backoff on connection errors and HTTP 429, 502, 503 and 504 (3 more tries,
+    0.5, 1 and 2 s apart; a C(Retry-After) of up to 5 s is honoured). An untrusted certificate is not retried.
+  - Changes are never repeated blindly. An update whose answer was lost fails the task; running it again is safe.
+    A create that got no clear answer, or that was refused because another run created the same object first, is
+    followed by a lookup. An object found then is used (and updated if needed); only when none exists is the
+    create sent once more, and only if the server did not refuse its content.
 """

@@ -33,7 +33,7 @@ options:
     required: true
   validate_certs:
     description:
-      - Verify the server's TLS certificate when O(url) uses C(https).
+      - Verify the server's TLS certificate when O(url) uses C(https). V(false) makes the task warn.
     type: bool
     default: true
   ca_path:
@@ -42,7 +42,7 @@ options:
     type: path
   timeout:
     description:
-      - Seconds to wait for each answer of the admin API.
+      - Seconds to wait for each answer of the admin API. Must be greater than 0.
       - Changing C(identity_openid) makes MinIO fetch the OpenID discovery document and JWKS before
         it answers, so allow for the provider's response time too.
     type: int
@@ -51,4 +51,6 @@ requirements:
   - minio >= 7.2.17 (minio-py, which brings argon2-cffi, pycryptodome and urllib3)
 notes:
   - The modules talk to MinIO's admin API directly and do not need the C(mc) binary.
+  - Reads are retried on connection errors and HTTP 429, 502, 503 and 504 (3 more tries, 0.5, 1 and 2 s apart);
+    changes are sent once, because MinIO may have applied one whose answer was lost. Running the task again is safe.
 """

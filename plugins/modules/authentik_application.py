@@ -28,7 +28,8 @@ options:
   provider:
     description:
       - Name of the OAuth2/OpenID provider the application uses; an empty string unbinds it.
-      - A provider can serve one application only; authentik refuses a second.
+      - A provider can serve one application only; one that already serves another application is refused before
+        anything is written.
     type: str
   group:
     description:

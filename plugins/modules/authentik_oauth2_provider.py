@@ -47,6 +47,7 @@ options:
       - Before authentik 2024.8.5 and between 2024.10.0 and 2024.10.2, authentik stores one newline-separated string
         in which every entry is a regular expression with a fallback to plain comparison; C(matching_mode) cannot be
         enforced there and only the URLs are compared.
+      - A URL with white space is refused (write a space as C(%20)).
       - Required to create the provider.
     type: list
     elements: raw

@@ -75,7 +75,8 @@ options:
     type: bool
   claim_name:
     description:
-      - ID token claim that lists MinIO policy names (MinIO's default is V(policy)). Not together with O(role_policy).
+      - ID token claim that lists MinIO policy names (MinIO's default is V(policy)). Not together with O(role_policy) unless it is V(policy),
+        as MinIO refuses that; checked before anything is sent.
     type: str
   claim_prefix:
     description:
@@ -124,7 +125,7 @@ options:
     default: true
   restart_timeout:
     description:
-      - Seconds to wait after the restart for C(/minio/health/cluster) to answer 200.
+      - Seconds to wait after the restart for C(/minio/health/cluster) to answer 200. Must be greater than 0.
       - It stays at 503 (C(x-minio-server-status=iam-offline)) while MinIO cannot reach the provider.
     type: int
     default: 120
