@@ -23,5 +23,3 @@ def doubles(start_double, tmp_path):
         return authentik, minio
 
     return _start
-
-

@@ -118,10 +118,12 @@ def setup_authentik(authentik, tmp_path):
     cert, _key = self_signed(tmp_path)
     with open(cert) as handle:
         api.post("crypto/certificatekeypairs/", {"name": "Certificate only", "certificate_data": handle.read()})
-    flow = api.get("flows/instances/%s/" % FLOW)["pk"]
-    other = api.post("providers/oauth2/", {"name": "Other provider", "authorization_flow": flow,
-                                            "invalidation_flow": api.get("flows/instances/default-provider-invalidation-flow/")["pk"],
-                                            "redirect_uris": [{"matching_mode": "strict", "url": CALLBACK}]})
+    other = api.post("providers/oauth2/", {
+        "name": "Other provider",
+        "authorization_flow": api.get("flows/instances/%s/" % FLOW)["pk"],
+        "invalidation_flow": api.get("flows/instances/default-provider-invalidation-flow/")["pk"],
+        "redirect_uris": [{"matching_mode": "strict", "url": CALLBACK}],
+    })
     api.post("core/applications/", {"name": "Taken", "slug": "taken", "provider": other["pk"]})
     api.post("core/groups/", {"name": "Reliability group"})
 

@@ -129,6 +129,9 @@ def test_minio_restart_outage_waited_out_and_iam_offline_named(start_double, tmp
 
     def stop_authentik_after_validation():
         wait_until(lambda: len(statuses(authentik, "GET", "/application/o/minio/jwks/")) > jwks_fetches, 60, 0.05, "MinIO's JWKS fetch")
+        # The log entry is written just before the answer leaves; MinIO boots again only after the set call, the
+        # restart call and a 1 s outage, so stopping 0.3 s later lets the answer out and still precedes the boot.
+        time.sleep(0.3)
         authentik.stop()
 
     stopper = threading.Thread(target=stop_authentik_after_validation, daemon=True)
@@ -145,8 +148,9 @@ def test_minio_restart_outage_waited_out_and_iam_offline_named(start_double, tmp
 def test_two_role_runs_at_once_converge_to_one_set(doubles, tmp_path):
     authentik, minio = doubles()
     # Hold each create for a moment, so that both runs look before either creates: one create loses the race.
-    for endpoint in ("propertymappings/provider/scope/", "providers/oauth2/", "core/applications/"):
-        authentik.fault(method="POST", path="^/api/v3/%s$" % endpoint, delay=3, count=2)
+    # The first create is held longest: it must cover the start-up skew of the two ansible-playbook processes.
+    for endpoint, delay in (("propertymappings/provider/scope/", 5), ("providers/oauth2/", 3), ("core/applications/", 3)):
+        authentik.fault(method="POST", path="^/api/v3/%s$" % endpoint, delay=delay, count=2)
     playbook = role_playbook(tmp_path)
     variables = inventory(authentik, minio, minio_sso_verify=False)
     results = [None, None]
