@@ -76,7 +76,9 @@ def authentik_objects(authentik, version, path, **params):
 
 
 def scope_mapping_path(version):
-    return "propertymappings/scope/" if version < "2024.8" else "propertymappings/provider/scope/"
+    """Scope mappings moved under provider/ in 2024.8 (authentik-api.md section 3)."""
+    line = tuple(int(part) for part in version.split(".")[:2])
+    return "propertymappings/scope/" if line < (2024, 8) else "propertymappings/provider/scope/"
 
 
 def minio_admin(minio):
