@@ -19,6 +19,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from _double_server import serve  # noqa: E402  pylint: disable=wrong-import-position
 from authentik.app import build_app  # noqa: E402  pylint: disable=wrong-import-position
 from authentik.dialects import DEFAULT_VERSION  # noqa: E402  pylint: disable=wrong-import-position
+from authentik.seeding import make_control  # noqa: E402  pylint: disable=wrong-import-position
 
 DEFAULT_TOKEN = "test-bootstrap-token-0123456789"
 
@@ -35,10 +36,11 @@ def main(argv=None):
     if bool(args.tls_cert) != bool(args.tls_key):
         parser.error("--tls-cert and --tls-key go together")
     try:
-        app, _store = build_app(args.api_version, args.token, scheme="https" if args.tls_cert else "http")
+        app, store = build_app(args.api_version, args.token, scheme="https" if args.tls_cert else "http")
     except ValueError as exc:
         parser.error(str(exc))
-    serve("authentik", app, args.port, tls_cert=args.tls_cert, tls_key=args.tls_key, verbose=args.verbose)
+    serve("authentik", app, args.port, tls_cert=args.tls_cert, tls_key=args.tls_key, verbose=args.verbose,
+          control=make_control(app, store, args.token))  # test-only POST /_double/seed (authentik.md)
     return 0
 
 
