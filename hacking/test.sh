@@ -31,7 +31,7 @@ step "ansible-lint (production profile)" bash hacking/lint.sh
 step "ansible-test sanity" bash hacking/sanity.sh
 step "docs lint (antsibull-docs, .venv-docs)" bash hacking/docs-lint.sh
 step "execution environment (ansible-builder create)" bash hacking/ee-check.sh
-step "pytest (unit, fidelity, integration)" python -m pytest -n 2 -p no:cacheprovider tests
+step "pytest (unit, fidelity, integration)" python -m pytest -n 2 -p no:cacheprovider --durations=25 tests
 
 echo
 for name in "${failures[@]}"; do echo "failed step: $name"; done
