@@ -197,16 +197,16 @@ def test_access_groups_and_a_verify_group_outside_the_mapping(doubles, playbook)
     bindings = authentik_objects(authentik, "2024.10", "policies/bindings/")
     assert len(bindings) == 2
 
-    writer = playbook(ROLE_PLAYBOOK, dict(variables, minio_sso_verify_group="Minio writers"))
-    assert writer.recap()["changed"] == 0
-    assert "MinIO granted policy readwrite to minio-sso-login-check (group Minio writers); S3 probe in bucket " \
-           "minio-sso-login-check: read allowed, write allowed" in login_line(writer.stdout)
-
+    # a writer must be granted readwrite and be able to write; demanding the opposite fails the role, which still
+    # removes its temporary account
     wrong = playbook(ROLE_PLAYBOOK, dict(variables, minio_sso_verify_group="Minio writers", minio_sso_verify_expect_write=False),
                      check=False)
     assert wrong.rc != 0
+    assert "MinIO granted policy readwrite to minio-sso-login-check (group Minio writers); S3 probe in bucket " \
+           "minio-sso-login-check: read allowed, write allowed" in login_line(wrong.stdout)
     assert "should grant readwrite (without write access)" in wrong.output
-    assert authentik_objects(authentik, "2024.10", "core/users/", username="minio-sso-login-check") == []  # removed on failure too
+    assert wrong.recap()["changed"] == 0 and wrong.recap()["failed"] == 1
+    assert authentik_objects(authentik, "2024.10", "core/users/", username="minio-sso-login-check") == []
 
     playbook(ROLE_PLAYBOOK, dict(variables, minio_sso_state="absent"))
     assert authentik_objects(authentik, "2024.10", "policies/bindings/") == []
