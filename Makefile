@@ -76,3 +76,11 @@ ee-context: venv
 # Everything a release needs: the test command's checks plus galaxy-importer, the changelog and the docs site.
 release-check: venv docs-venv importer-venv
 	VENV=$(VENV) DOCS_VENV=$(DOCS_VENV) IMPORTER_VENV=$(IMPORTER_VENV) bash hacking/release-check.sh
+
+# --- performance (hacking/bench.py, docs/performance.md) ---
+# The full benchmark: requests per module run, lookups with 1,000 objects, the role against a floor playbook,
+# and 10 vs 100 applications in one play. Its short form (tests/bench) runs in make test.
+.PHONY: bench
+
+bench: venv
+	$(VENV)/bin/python hacking/bench.py $(BENCH_ARGS)
