@@ -64,9 +64,8 @@ def make_control(app, store, token):
                                  headers={"authorization": "Bearer " + token, "content-type": "application/json"},
                                  body=json.dumps(body).encode("utf-8"), client="127.0.0.1", host=request.host))
             if answer.status != 201:
-                return Response.json({"error": "seeding %s %d failed: HTTP %d %s" % (kind, index, answer.status,
-                                                                                    answer.body[:300].decode("utf-8", "replace"))},
-                                     status=500)
+                refusal = answer.body[:300].decode("utf-8", "replace")
+                return Response.json({"error": "seeding %s %d failed: HTTP %d %s" % (kind, index, answer.status, refusal)}, status=500)
         return Response.json({"kind": kind, "created": count}, status=201)
 
     return control
