@@ -304,9 +304,36 @@ def set_error_message(exc, config_url):
     return message
 
 
+def set_again_if_missing(module, client, name, target, desired):
+    """After a set call without an answer (MinIO restarting, a dropped connection): wait until MinIO answers,
+    look at what it stored, and send only what is still missing, once. False when MinIO stays away."""
+    if not client.wait_healthy(module.params["restart_timeout"])["healthy"]:
+        return False
+    try:
+        entry = parse_config(client.get_config_export()).get(name)
+        current = dict(entry["values"]) if target_exists(name, entry) else {}
+        changes = plan_present(current, desired, module.params["enabled"])[0]
+        if changes:
+            client.set_config_kv(target, format_pairs(changes))
+    except MinioError:
+        return False
+    return True
+
+
 def restart_and_wait(module, client, result, config_url):
     result["restart_required"] = True  # until MinIO has accepted the restart call
-    client.restart()
+    try:
+        client.restart()
+    except MinioError as exc:
+        if not exc.transport:
+            raise
+        # No answer: MinIO may be restarting already (another run, an operator) or the call may be lost. A
+        # restart only reloads the stored config, so wait until MinIO is back, then ask once more: that boot
+        # certainly reads this change.
+        if not client.wait_healthy(module.params["restart_timeout"])["healthy"]:
+            raise
+        client.restart()
+        result["msg"] += "; the first restart call got no answer (%s), so MinIO was waited for and restarted once more" % exc
     result["restarted"] = True
     result["restart_required"] = False
     waited = client.wait_healthy(module.params["restart_timeout"])
@@ -395,7 +422,12 @@ def main():
             if params["state"] == "absent":
                 client.del_config_kv(target)
             else:
-                client.set_config_kv(target, format_pairs(changes))
+                try:
+                    client.set_config_kv(target, format_pairs(changes))
+                except MinioError as exc:
+                    if not (exc.transport and set_again_if_missing(module, client, name, target, desired)):
+                        raise
+                    result["msg"] += "; the set call got no answer (%s), so the stored config was read again first" % exc
         except MinioError as exc:
             result["changed"] = exc.status is None  # no answer: the change may have been stored
             result["msg"] = set_error_message(exc, config_url)
