@@ -53,7 +53,7 @@ notes:
   - The modules talk to MinIO's admin API directly and do not need the C(mc) binary.
   - Reads are retried on connection errors and HTTP 429, 502, 503 and 504 (3 more tries, 0.5, 1 and 2 s apart);
     changes are sent once, because MinIO may have applied one whose answer was lost. Running the task again is safe.
-    M(sso.authentik_minio.minio_identity_openid) goes further: after a set or restart call without an answer (for
+    M(sso.authentik_minio.minio_identity_openid) goes further; after a set or restart call without an answer (for
     example while another run restarts MinIO) it waits for MinIO, reads what is stored, sends only what is missing,
     and restarts once more.
 """
