@@ -11,8 +11,13 @@ import pytest
 
 TESTS_DIR = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(TESTS_DIR, "doubles"))
+sys.path.insert(0, TESTS_DIR)
 
+from collection_tree import collection_tree  # noqa: E402  pylint: disable=wrong-import-position
 from harness import RunningDouble  # noqa: E402  pylint: disable=wrong-import-position
+
+# Test modules import ansible_collections.sso.authentik_minio...: the working tree, exposed as the collection.
+sys.path.insert(0, collection_tree())
 
 BOOTSTRAP_TOKEN = "test-bootstrap-token-0123456789"
 

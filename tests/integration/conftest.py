@@ -15,20 +15,9 @@ import sys
 
 import pytest
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-COLLECTIONS_DIR = os.path.join(ROOT, "tests", "output", "collections")
+from collection_tree import ROOT, collection_tree  # tests/, put on sys.path by tests/conftest.py
+
 PLAYBOOK_TIMEOUT = 600
-
-
-def collection_tree():
-    link = os.path.join(COLLECTIONS_DIR, "ansible_collections", "sso", "authentik_minio")
-    if not os.path.islink(link):
-        os.makedirs(os.path.dirname(link), exist_ok=True)
-        try:
-            os.symlink(ROOT, link)
-        except FileExistsError:
-            pass  # another xdist worker made it first
-    return COLLECTIONS_DIR
 
 
 def ansible_env(extra=None):

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import datetime
 import ipaddress
-import os
-import sys
 
 import pytest
 from cryptography import x509
@@ -21,15 +19,6 @@ from cryptography.x509.oid import NameOID
 
 from harness import free_port  # tests/doubles, put on sys.path by tests/conftest.py
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-_LINK = os.path.join(ROOT, "tests", "output", "collections", "ansible_collections", "sso", "authentik_minio")
-if not os.path.islink(_LINK):
-    os.makedirs(os.path.dirname(_LINK), exist_ok=True)
-    try:
-        os.symlink(ROOT, _LINK)
-    except FileExistsError:
-        pass  # another xdist worker made it first
-sys.path.insert(0, os.path.join(ROOT, "tests", "output", "collections"))
 
 from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_admin import MinioAdminClient, MinioError  # noqa: E402
 

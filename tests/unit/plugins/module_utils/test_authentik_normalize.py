@@ -4,20 +4,9 @@
 
 from __future__ import annotations
 
-import os
-import sys
 
 import pytest
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))))
-_LINK = os.path.join(ROOT, "tests", "output", "collections", "ansible_collections", "sso", "authentik_minio")
-if not os.path.islink(_LINK):
-    os.makedirs(os.path.dirname(_LINK), exist_ok=True)
-    try:
-        os.symlink(ROOT, _LINK)
-    except FileExistsError:
-        pass  # another xdist worker made it first
-sys.path.insert(0, os.path.join(ROOT, "tests", "output", "collections"))
 
 from ansible_collections.sso.authentik_minio.plugins.module_utils import _authentik_normalize as norm  # noqa: E402
 from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_urls import (  # noqa: E402

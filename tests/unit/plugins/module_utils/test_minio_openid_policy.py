@@ -4,18 +4,7 @@
 
 from __future__ import annotations
 
-import os
-import sys
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))))
-_LINK = os.path.join(ROOT, "tests", "output", "collections", "ansible_collections", "sso", "authentik_minio")
-if not os.path.islink(_LINK):
-    os.makedirs(os.path.dirname(_LINK), exist_ok=True)
-    try:
-        os.symlink(ROOT, _LINK)
-    except FileExistsError:
-        pass  # another xdist worker made it first
-sys.path.insert(0, os.path.join(ROOT, "tests", "output", "collections"))
 
 from ansible_collections.sso.authentik_minio.plugins.module_utils import _minio_admin as admin  # noqa: E402
 from ansible_collections.sso.authentik_minio.plugins.module_utils import _minio_openid as oidc  # noqa: E402

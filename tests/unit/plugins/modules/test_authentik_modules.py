@@ -10,22 +10,11 @@ from __future__ import annotations
 
 import copy
 import json
-import os
-import sys
 import uuid
 from unittest import mock
 
 import pytest
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))))
-_LINK = os.path.join(ROOT, "tests", "output", "collections", "ansible_collections", "sso", "authentik_minio")
-if not os.path.islink(_LINK):
-    os.makedirs(os.path.dirname(_LINK), exist_ok=True)
-    try:
-        os.symlink(ROOT, _LINK)
-    except FileExistsError:
-        pass  # another xdist worker made it first
-sys.path.insert(0, os.path.join(ROOT, "tests", "output", "collections"))
 
 from ansible.module_utils.testing import patch_module_args  # noqa: E402
 
