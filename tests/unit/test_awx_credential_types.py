@@ -40,12 +40,15 @@ def _load(path):
 
 
 def _fragment_env_vars(name):
-    """Environment variables named with E(...) in the DOCUMENTATION of plugins/doc_fragments/<name>.py."""
+    """The collection's own environment variables (AUTHENTIK_*, MINIO_*) named with E(...) in a doc fragment.
+
+    Other E(...) names there are other tools' variables mentioned for context (REQUESTS_CA_BUNDLE).
+    """
     with open(os.path.join(ROOT, "plugins", "doc_fragments", name + ".py"), encoding="utf-8") as handle:
         tree = ast.parse(handle.read())
     for node in ast.walk(tree):
         if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "DOCUMENTATION" for t in node.targets):
-            return set(re.findall(r"E\(([A-Z0-9_]+)\)", node.value.value))
+            return set(re.findall(r"E\((%s_[A-Z0-9_]+)\)" % name.upper(), node.value.value))
     raise AssertionError("no DOCUMENTATION in the %s doc fragment" % name)
 
 
