@@ -61,7 +61,11 @@ author:
 """
 
 EXAMPLES = r"""
-- name: A service account in the MinIO users group
+- name: The group whose members MinIO maps to its readonly policy
+  sso.authentik_minio.authentik_group:
+    name: Minio users
+
+- name: A service account in that group, with an app password that does not expire
   sso.authentik_minio.authentik_service_account:
     name: minio-backup
     groups:
@@ -70,19 +74,9 @@ EXAMPLES = r"""
   register: backup_account
   no_log: true
 
-- name: Get an ID token for it
-  ansible.builtin.uri:
-    url: https://auth.example.com/application/o/token/
-    method: POST
-    body_format: form-urlencoded
-    body:
-      grant_type: client_credentials
-      client_id: minio
-      username: "{{ backup_account.username }}"
-      password: "{{ backup_account.app_password }}"
-      scope: openid profile email minio
-  register: backup_token
-  no_log: true
+- name: Say who it is (never its app password)
+  ansible.builtin.debug:
+    msg: "service account {{ backup_account.username }} (pk {{ backup_account.user_pk }})"
 
 - name: Remove the account again
   sso.authentik_minio.authentik_service_account:

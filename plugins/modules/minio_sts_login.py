@@ -89,30 +89,56 @@ author:
 """
 
 EXAMPLES = r"""
-- name: Log in to MinIO with an ID token from authentik
+# authentik at AUTHENTIK_URL serves the application "minio"; MinIO's connection comes from MINIO_URL,
+# MINIO_ACCESS_KEY and MINIO_SECRET_KEY (or set url, access_key and secret_key on each task).
+- name: MinIO trusts authentik's application "minio" (restarts MinIO if this changed)
+  sso.authentik_minio.minio_identity_openid:
+    config_url: "{{ lookup('ansible.builtin.env', 'AUTHENTIK_URL') }}/application/o/minio/.well-known/openid-configuration"
+    client_id: minio
+    client_secret: "{{ minio_client_secret | default('the-secret-the-authentik-provider-has') }}"
+    claim_name: policy
+    scopes: [openid, profile, email, minio]
+
+- name: A temporary service account to log in with
+  sso.authentik_minio.authentik_service_account:
+    name: minio-login-example
+  register: login_account
+  no_log: true
+
+- name: Its ID token (client_credentials with the app password)
+  ansible.builtin.uri:
+    url: "{{ lookup('ansible.builtin.env', 'AUTHENTIK_URL') }}/application/o/token/"
+    method: POST
+    body_format: form-urlencoded
+    body:
+      grant_type: client_credentials
+      client_id: minio
+      username: "{{ login_account.username }}"
+      password: "{{ login_account.app_password }}"
+      scope: openid profile email
+  register: token_response
+  no_log: true
+
+- name: Log in to MinIO with it; no scope mapping gives this account a policy, so MinIO must refuse
   sso.authentik_minio.minio_sts_login:
-    url: https://minio.example.com:9000
-    access_key: "{{ minio_root_user }}"
-    secret_key: "{{ minio_root_password }}"
     id_token: "{{ token_response.json.id_token }}"
+    fail_on_refusal: false
+    probe: false
   register: minio_login
   no_log: true
 
-- name: Say what MinIO granted
+- name: Say what MinIO answered
   ansible.builtin.debug:
-    msg: "MinIO granted {{ minio_login.policies | join(', ') }}; write allowed: {{ minio_login.can_write }}"
-
-- name: A user without a mapped policy must be refused
-  sso.authentik_minio.minio_sts_login:
-    id_token: "{{ outsider_token.json.id_token }}"
-    fail_on_refusal: false
-    probe: false
-  register: outsider_login
-  no_log: true
+    msg: "granted: {{ minio_login.granted }}; policies: {{ minio_login.policies | join(', ') or 'none' }}"
 
 - name: Check the refusal
   ansible.builtin.assert:
-    that: not outsider_login.granted
+    that: not minio_login.granted
+
+- name: Remove the temporary account
+  sso.authentik_minio.authentik_service_account:
+    name: minio-login-example
+    state: absent
 """
 
 RETURN = r"""

@@ -1,79 +1,12 @@
 # Copyright: (c) 2026, sso.authentik_minio contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Run the collection's playbooks and modules with ansible-playbook against the doubles.
-
-The collection is exposed to Ansible through ``tests/output/collections/ansible_collections/sso/
-authentik_minio`` (a symlink to the checkout), so tests always run the working tree's code.
-"""
+"""The ``playbook`` fixture: run_playbook of tests/playbook_runner.py."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-
 import pytest
 
-from collection_tree import ROOT, collection_tree  # tests/, put on sys.path by tests/conftest.py
-
-PLAYBOOK_TIMEOUT = 600
-
-
-def ansible_env(extra=None):
-    bindir = os.path.dirname(sys.executable)
-    env = dict(os.environ)
-    env.update(
-        {
-            "ANSIBLE_COLLECTIONS_PATH": collection_tree(),
-            "ANSIBLE_PYTHON_INTERPRETER": sys.executable,
-            "ANSIBLE_LOCALHOST_WARNING": "false",
-            "ANSIBLE_INVENTORY_UNPARSED_WARNING": "false",
-            "ANSIBLE_NOCOLOR": "1",
-            "ANSIBLE_FORCE_COLOR": "0",
-            "ANSIBLE_RETRY_FILES_ENABLED": "false",
-            "ANSIBLE_DEPRECATION_WARNINGS": "true",
-            "PATH": bindir + os.pathsep + env.get("PATH", ""),
-        }
-    )
-    env.update(extra or {})
-    return env
-
-
-class PlaybookResult:
-    def __init__(self, proc):
-        self.rc = proc.returncode
-        self.stdout = proc.stdout
-        self.stderr = proc.stderr
-
-    @property
-    def output(self):
-        return self.stdout + self.stderr
-
-    def recap(self):
-        """The PLAY RECAP counters of localhost, e.g. {'ok': 5, 'changed': 0, 'failed': 0, ...}."""
-        for line in self.stdout.splitlines():
-            if line.startswith("localhost") and "ok=" in line:
-                return {k: int(v) for k, v in (part.split("=") for part in line.split()[2:])}
-        return {}
-
-
-def run_playbook(playbook, extra_vars=None, args=(), env=None, check=True, timeout=PLAYBOOK_TIMEOUT):
-    """Run ``ansible-playbook`` on localhost; with check=True a non-zero rc fails the test with the output."""
-    cmd = [
-        os.path.join(os.path.dirname(sys.executable), "ansible-playbook"),
-        "-i", "localhost,",
-        "-c", "local",
-        playbook,
-    ]
-    if extra_vars:
-        cmd += ["-e", json.dumps(extra_vars)]
-    cmd += list(args)
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=ansible_env(env), timeout=timeout, check=False)
-    result = PlaybookResult(proc)
-    if check and result.rc != 0:
-        pytest.fail("ansible-playbook %s failed (rc=%d):\n%s" % (os.path.basename(playbook), result.rc, result.output[-20000:]))
-    return result
+from playbook_runner import run_playbook  # tests/, put on sys.path by tests/conftest.py
 
 
 @pytest.fixture

@@ -10,15 +10,17 @@ import re
 import subprocess
 import sys
 
+from playbook_runner import ansible_env  # tests/, on sys.path through tests/conftest.py
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 MOLECULE_TIMEOUT = 900
 STEPS = ("syntax", "prepare", "converge", "idempotence", "verify", "destroy")
 
 
-def test_molecule_scenario_passes_every_step(playbook, tmp_path):
-    # the playbook fixture's module exposes the working tree as the collection (tests/output/collections)
-    env = sys.modules[playbook.__module__].ansible_env({"NO_COLOR": "1", "COLUMNS": "250", "ANSIBLE_LOCAL_TEMP": str(tmp_path / "tmp")})
+def test_molecule_scenario_passes_every_step(tmp_path):
+    # ansible_env exposes the working tree as the collection (tests/output/collections)
+    env = ansible_env({"NO_COLOR": "1", "COLUMNS": "250", "ANSIBLE_LOCAL_TEMP": str(tmp_path / "tmp")})
     molecule = os.path.join(os.path.dirname(sys.executable), "molecule")
     proc = subprocess.run([molecule, "test", "-s", "minio_sso"], cwd=ROOT, env=env, capture_output=True, text=True,
                           timeout=MOLECULE_TIMEOUT, check=False)

@@ -2,14 +2,12 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Shared pieces of the reliability suite: secrets, the role's inventory, generated playbooks, direct API reads.
 
-``start_double`` comes from tests/conftest.py; ``run_playbook`` is the one of tests/integration/conftest.py,
-loaded by path (a second ``conftest`` module name would clash with pytest's own).
+``start_double`` comes from tests/conftest.py; ``run_playbook`` from tests/playbook_runner.py.
 """
 
 from __future__ import annotations
 
 import datetime
-import importlib.util
 import ipaddress
 import json
 import os
@@ -20,13 +18,10 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from playbook_runner import run_playbook  # noqa: F401  # pylint: disable=unused-import
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 TESTS = os.path.dirname(HERE)
-
-_spec = importlib.util.spec_from_file_location("_reliability_integration_conftest", os.path.join(TESTS, "integration", "conftest.py"))
-_integration = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_integration)
-run_playbook = _integration.run_playbook
 
 # Every secret of the suite is long and distinctive, so a search of the output cannot miss one or hit by chance.
 AUTHENTIK_TOKEN = "rel-authentik-token-Q7w2Xk9pL4mN8vB3"
