@@ -4,8 +4,6 @@
 
 from __future__ import annotations
 
-
-
 from ansible_collections.sso.authentik_minio.plugins.module_utils import _minio_admin as admin  # noqa: E402
 from ansible_collections.sso.authentik_minio.plugins.module_utils import _minio_openid as oidc  # noqa: E402
 from ansible_collections.sso.authentik_minio.plugins.module_utils import _minio_policy as pol  # noqa: E402
