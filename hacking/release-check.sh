@@ -16,22 +16,8 @@ out=$root/build/release
 rm -rf "$out"
 mkdir -p "$out"
 
-passed=0
-failed=0
-failures=()
-step() {
-  local name=$1; shift
-  local start=$SECONDS
-  echo "=== $name"
-  if "$@"; then
-    passed=$((passed + 1))
-    echo "=== $name: ok ($((SECONDS - start)) s)"
-  else
-    failed=$((failed + 1))
-    failures+=("$name")
-    echo "=== $name: FAILED ($((SECONDS - start)) s)"
-  fi
-}
+# shellcheck source=hacking/steps.sh
+source "$root/hacking/steps.sh"
 
 version=$(python -c 'import yaml; print(yaml.safe_load(open("galaxy.yml"))["version"])')
 

@@ -7,22 +7,8 @@ venv=$(cd "$root" && realpath -m "${VENV:-.venv}")
 export VENV=$venv PATH="$venv/bin:$PATH"
 cd "$root" || exit 1
 
-passed=0
-failed=0
-failures=()
-step() {
-  local name=$1; shift
-  local start=$SECONDS
-  echo "=== $name"
-  if "$@"; then
-    passed=$((passed + 1))
-    echo "=== $name: ok ($((SECONDS - start)) s)"
-  else
-    failed=$((failed + 1))
-    failures+=("$name")
-    echo "=== $name: FAILED ($((SECONDS - start)) s)"
-  fi
-}
+# shellcheck source=hacking/steps.sh
+source "$root/hacking/steps.sh"
 
 step "system tools" bash hacking/system-deps.sh
 step "build and install the artifact" bash hacking/build.sh
