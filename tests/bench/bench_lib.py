@@ -20,9 +20,11 @@ import requests
 BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
 TESTS_DIR = os.path.dirname(BENCH_DIR)
 ROOT = os.path.dirname(TESTS_DIR)
-if os.path.join(TESTS_DIR, "doubles") not in sys.path:
-    sys.path.insert(0, os.path.join(TESTS_DIR, "doubles"))
+for _path in (TESTS_DIR, os.path.join(TESTS_DIR, "doubles")):
+    if _path not in sys.path:
+        sys.path.insert(0, _path)
 
+from collection_tree import collection_tree  # noqa: E402  pylint: disable=wrong-import-position
 from harness import RunningDouble  # noqa: E402  pylint: disable=wrong-import-position
 
 AUTHENTIK_TOKEN = "bench-token-0123456789abcdef"
@@ -34,16 +36,8 @@ READS = ("GET", "HEAD", "OPTIONS")
 
 
 def collections_path():
-    """The working tree exposed as the collection, as tests/integration/conftest.py's collection_tree() does."""
-    base = os.path.join(ROOT, "tests", "output", "collections")
-    link = os.path.join(base, "ansible_collections", "sso", "authentik_minio")
-    if not os.path.islink(link):
-        os.makedirs(os.path.dirname(link), exist_ok=True)
-        try:
-            os.symlink(ROOT, link)
-        except FileExistsError:
-            pass  # another xdist worker made it first
-    return base
+    """The working tree exposed as the collection (tests/collection_tree.py)."""
+    return collection_tree()
 
 
 class Stack:
