@@ -3,7 +3,8 @@
 #   - the artifact is built and installs (hacking/build.sh), and galaxy-importer accepts it as Galaxy and
 #     Automation Hub would (own venv .venv-importer, settings in tests/galaxy-importer.cfg);
 #   - the changelog is generated from the fragments: antsibull-changelog lint, then `antsibull-changelog release` for
-#     galaxy.yml's version in a scratch copy of the tree (the working tree is not touched);
+#     galaxy.yml's version in a scratch copy of the tree (the working tree is not touched), or, once that version is
+#     released, `antsibull-changelog generate` there must reproduce the committed CHANGELOG.rst;
 #   - the docs lint clean and the HTML site builds (.venv-docs); the execution environment's build context checks out.
 # Like hacking/test.sh, a failing step does not stop the others; the exit code is non-zero if any failed.
 set -uo pipefail
@@ -55,7 +56,14 @@ changelog_release() {
     trap 'cp -f CHANGELOG.rst "$out/CHANGELOG.rst" 2>/dev/null; rm -rf "$tmp"' EXIT
     cd "$dest" || exit 1
     antsibull-changelog lint || exit 1
-    antsibull-changelog release 2>&1 | grep -v '^WARNING Found no release_summary' || true
+    released=$(python -c 'import sys, yaml; print(sys.argv[1] in (yaml.safe_load(open("changelogs/changelog.yaml"))["releases"] or {}))' "$version")
+    if [ "$released" = True ]; then
+      # galaxy.yml's version is released: the committed CHANGELOG.rst must be what the changelog data generates.
+      antsibull-changelog generate || exit 1
+      diff -u "$root/CHANGELOG.rst" CHANGELOG.rst || { echo "changelog: CHANGELOG.rst differs from what changelogs/changelog.yaml generates"; exit 1; }
+    else
+      antsibull-changelog release 2>&1 | grep -v '^WARNING Found no release_summary' || true
+    fi
     python - "$version" <<'PY'
 import ast
 import os

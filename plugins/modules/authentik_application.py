@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: authentik_application
 short_description: Manage applications in authentik
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Creates, updates or deletes an application, found by its O(slug), and binds it to a provider.
   - Only the options that are set are compared and changed.

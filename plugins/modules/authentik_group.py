@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: authentik_group
 short_description: Manage groups in authentik
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Creates, updates or deletes a group, found by its O(name), and sets its members.
   - Groups drive MinIO's policies through a scope mapping (C(ak_is_group_member)) and restrict applications

@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: authentik_info
 short_description: Look up authentik objects
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Reads objects of one kind from authentik, optionally narrowed by their natural key and exact-match filters,
     following every page.

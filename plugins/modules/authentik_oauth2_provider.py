@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: authentik_oauth2_provider
 short_description: Manage OAuth2/OpenID Connect providers in authentik
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Creates, updates or deletes an OAuth2/OpenID provider, found by its O(name).
   - References are given by name or slug and resolved before anything is written; a missing one fails

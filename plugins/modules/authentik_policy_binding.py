@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: authentik_policy_binding
 short_description: Restrict an authentik application to a group or a user
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Creates, updates or deletes the policy binding that lets a group or a user use an application.
   - Once an application has any binding, only users who pass its bindings (see the application's

@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: authentik_scope_mapping
 short_description: Manage OAuth2 scope mappings in authentik
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Creates, updates or deletes an OAuth2/OpenID scope mapping (a property mapping that adds claims
     to tokens when a client requests its scope), found by its O(name).

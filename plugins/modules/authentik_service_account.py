@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: authentik_service_account
 short_description: Manage authentik service accounts and their app passwords
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Creates or deletes a service account (a user of type C(service_account)), found by its username O(name), and
     makes it a member of the given groups.

@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: minio_identity_openid
 short_description: Configure an OpenID Connect provider (C(identity_openid)) of a MinIO server
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Creates, updates, disables or removes one C(identity_openid) target of MinIO through its admin API v3,
     without the C(mc) binary.

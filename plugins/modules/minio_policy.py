@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: minio_policy
 short_description: Manage MinIO canned (IAM) policies
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Creates, updates or removes a canned policy of MinIO through its admin API v3, without the C(mc) binary.
   - Policies are compared after normalisation (single values as lists, sets sorted, statement order and empty

@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: minio_sts_login
 short_description: Prove that an OpenID ID token logs in to MinIO, and what the login may do
-version_added: 0.1.0
+version_added: 1.0.0
 description:
   - Exchanges an ID token for temporary credentials at MinIO's STS (C(AssumeRoleWithWebIdentity), an unsigned form POST),
     as the MinIO console does after a browser login.
