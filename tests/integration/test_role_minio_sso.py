@@ -32,9 +32,11 @@ CUSTOM_POLICY = {
 # What the second run may write: the login check's temporary account, token, STS call and probe objects.
 LOGIN_CHECK_WRITES = re.compile(
     r"^(POST /api/v3/core/users/service_account/|DELETE /api/v3/core/users/\d+/|POST /api/v3/core/groups/[^/]+/add_user/"
-    r"|POST /application/o/token/|POST /|PUT /minio-sso-login-check(/minio-sso-login-check-\w+-(read|write)\.txt)?"
-    r"|DELETE /minio-sso-login-check(/minio-sso-login-check-\w+-(read|write)\.txt)?)$"
+    r"|POST /application/o/token/|POST /|PUT /minio-sso-login-check-\w{8}(/minio-sso-login-check-\w+-(read|write)\.txt)?"
+    r"|DELETE /minio-sso-login-check-\w{8}(/minio-sso-login-check-\w+-(read|write)\.txt)?)$"
 )
+# The login check's account and probe bucket are named anew for each run: minio-sso-login-check-<8 characters>.
+CHECK_NAME = r"minio-sso-login-check-[a-z0-9]{8}"
 
 
 @pytest.fixture
@@ -75,6 +77,12 @@ def authentik_objects(authentik, version, path, **params):
     return response.json()["results"]
 
 
+def check_accounts(authentik, version):
+    """Usernames of login check accounts in authentik (each run's own, minio-sso-login-check-<suffix>)."""
+    users = authentik_objects(authentik, version, "core/users/", page_size=1000)
+    return [u["username"] for u in users if u["username"].startswith("minio-sso-login-check")]
+
+
 def scope_mapping_path(version):
     """Scope mappings moved under provider/ in 2024.8 (authentik-api.md section 3)."""
     line = tuple(int(part) for part in version.split(".")[:2])
@@ -103,8 +111,9 @@ def test_role_configures_verifies_is_idempotent_and_removes(doubles, playbook, v
     first = playbook(ROLE_PLAYBOOK, variables)
     assert first.recap()["changed"] == 4, first.stdout[-3000:]  # scope mapping, provider, application, identity_openid
     assert "MinIO restarted" in first.stdout
-    assert "MinIO granted policy readonly to minio-sso-login-check (group none); S3 probe in bucket minio-sso-login-check: " \
-           "read allowed, write denied" in login_line(first.stdout)
+    check = re.search(r"MinIO granted policy readonly to (%s) \(group none\); S3 probe in bucket (%s): "
+                      r"read allowed, write denied" % (CHECK_NAME, CHECK_NAME), login_line(first.stdout))
+    assert check and check.group(1) == check.group(2), login_line(first.stdout)  # the bucket is named after the account
     assert_no_secret(first)
 
     authentik.clear_requests()
@@ -113,6 +122,7 @@ def test_role_configures_verifies_is_idempotent_and_removes(doubles, playbook, v
     assert second.recap()["changed"] == 0, second.stdout[-5000:]
     assert "identity_openid is up to date" in second.stdout
     assert "MinIO granted policy readonly" in login_line(second.stdout)
+    assert check.group(1) not in login_line(second.stdout)  # each run has an account of its own
     writes = ["%s %s" % (r["method"], r["path"]) for r in authentik.writes() + minio.writes()]
     assert [w for w in writes if not LOGIN_CHECK_WRITES.match(w)] == [], writes
     assert any(w.startswith("POST /application/o/token/") for w in writes)  # the check really logged in
@@ -121,17 +131,24 @@ def test_role_configures_verifies_is_idempotent_and_removes(doubles, playbook, v
     config = identity_openid(minio)
     assert "client_id=" in config and "claim_name=policy" in config
 
+    # a run killed before its `always` section leaves its account behind: removal finds it by the name's prefix
+    leftover = requests.post(authentik.url + "/api/v3/core/users/service_account/", timeout=10,
+                             headers={"Authorization": "Bearer " + AUTHENTIK_TOKEN},
+                             json={"name": "minio-sso-login-check-killed01", "create_group": False})
+    assert leftover.status_code == 200, leftover.text
+    assert check_accounts(authentik, version) == ["minio-sso-login-check-killed01"]
+
     removed = playbook(ROLE_PLAYBOOK, dict(variables, minio_sso_state="absent"))
-    assert removed.recap()["changed"] >= 4
+    assert removed.recap()["changed"] >= 5
     assert_no_secret(removed)
     assert authentik_objects(authentik, version, "providers/oauth2/", name="MinIO") == []
     assert authentik_objects(authentik, version, "core/applications/", slug="minio", superuser_full_list="true") == []
     mappings = authentik_objects(authentik, version, scope_mapping_path(version))
     assert [m["name"] for m in mappings if m["name"] == "MinIO policy"] == []
-    assert authentik_objects(authentik, version, "core/users/", username="minio-sso-login-check") == []
+    assert check_accounts(authentik, version) == []
     assert "config_url=https" not in identity_openid(minio) and "/application/o/minio/" not in identity_openid(minio)
     s3 = Minio(endpoint=minio.url.split("//", 1)[1], access_key=ROOT_USER, secret_key=ROOT_PASSWORD, secure=False)
-    assert not s3.bucket_exists("minio-sso-login-check")
+    assert [b.name for b in s3.list_buckets() if b.name.startswith("minio-sso-login-check")] == []
 
     if version == "2025.12":  # removal is idempotent too (one dialect is enough: the same modules' absent paths)
         again = playbook(ROLE_PLAYBOOK, dict(variables, minio_sso_state="absent"))
@@ -152,8 +169,8 @@ def test_group_mapping_grants_each_group_its_policies_and_none_to_others(doubles
     )
     first = playbook(ROLE_PLAYBOOK, variables)
     # the role's own check logs in as a member of the first group
-    assert "MinIO granted policy consoleAdmin to minio-sso-login-check (group Minio admins); S3 probe in bucket " \
-           "minio-sso-login-check: read allowed, write allowed" in login_line(first.stdout)
+    assert re.search(r"MinIO granted policy consoleAdmin to %s \(group Minio admins\); S3 probe in bucket %s: "
+                     r"read allowed, write allowed" % (CHECK_NAME, CHECK_NAME), login_line(first.stdout))
     second = playbook(ROLE_PLAYBOOK, variables)
     assert second.recap()["changed"] == 0, second.stdout[-5000:]
 
@@ -202,11 +219,11 @@ def test_access_groups_and_a_verify_group_outside_the_mapping(doubles, playbook)
     wrong = playbook(ROLE_PLAYBOOK, dict(variables, minio_sso_verify_group="Minio writers", minio_sso_verify_expect_write=False),
                      check=False)
     assert wrong.rc != 0
-    assert "MinIO granted policy readwrite to minio-sso-login-check (group Minio writers); S3 probe in bucket " \
-           "minio-sso-login-check: read allowed, write allowed" in login_line(wrong.stdout)
+    assert re.search(r"MinIO granted policy readwrite to %s \(group Minio writers\); S3 probe in bucket %s: "
+                     r"read allowed, write allowed" % (CHECK_NAME, CHECK_NAME), login_line(wrong.stdout))
     assert "should grant readwrite (without write access)" in wrong.output
     assert wrong.recap()["changed"] == 0 and wrong.recap()["failed"] == 1
-    assert authentik_objects(authentik, "2024.10", "core/users/", username="minio-sso-login-check") == []
+    assert check_accounts(authentik, "2024.10") == []
 
     playbook(ROLE_PLAYBOOK, dict(variables, minio_sso_state="absent"))
     assert authentik_objects(authentik, "2024.10", "policies/bindings/") == []

@@ -10,6 +10,7 @@ whose role runs it shares.
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 
@@ -152,7 +153,7 @@ def test_two_role_runs_at_once_converge_to_one_set(doubles, tmp_path):
     for endpoint, delay in (("propertymappings/provider/scope/", 5), ("providers/oauth2/", 3), ("core/applications/", 3)):
         authentik.fault(method="POST", path="^/api/v3/%s$" % endpoint, delay=delay, count=2)
     playbook = role_playbook(tmp_path)
-    variables = inventory(authentik, minio, minio_sso_verify=False)
+    variables = inventory(authentik, minio)  # with the login check: each run must log in with its own account
     results = [None, None]
 
     def run(index):
@@ -171,3 +172,9 @@ def test_two_role_runs_at_once_converge_to_one_set(doubles, tmp_path):
     creates = [r["status"] for r in authentik.requests() if r["method"] == "POST" and r["path"].startswith(
         ("/api/v3/propertymappings/", "/api/v3/providers/", "/api/v3/core/applications/"))]
     assert 400 in creates, creates  # at least one create lost the race and the run went on with the winner's object
+    logins = [line for result in results for line in result.output.splitlines() if '"msg": "MinIO granted' in line]
+    accounts = {re.search(r"to (minio-sso-login-check-\w+) ", line).group(1) for line in logins}
+    assert len(logins) == 2 and len(accounts) == 2, logins
+    assert all("MinIO granted policy readonly" in line for line in logins), logins
+    users = [u["username"] for u in AuthentikApi(authentik).all("core/users/") if u["username"].startswith("minio-sso")]
+    assert users == [], users  # each run removed its own account, and only its own
