@@ -200,6 +200,12 @@ class MinioAdminClient(object):
         """``GET /minio/admin/v3/config``: the stored config, fresh and with secrets (unlike get-config-kv)."""
         return self._read("reading the MinIO config export", self._encrypted_get, "config")
 
+    def get_running_config(self):
+        """``GET get-config-kv?key=identity_openid``: every target as MinIO booted with it, no secrets, and the
+        environment variables set on the server (all targets: asking for one that does not run is an error)."""
+        return self._read("reading the identity_openid configuration MinIO runs with", self._encrypted_get,
+                          "get-config-kv", {"key": "identity_openid"})
+
     def set_config_kv(self, target, formatted):
         """``PUT set-config-kv`` with ``target k=v ...``; values already checked and quoted by _minio_kv."""
         self._call("setting %s" % target, self._admin.config_set, target, formatted)

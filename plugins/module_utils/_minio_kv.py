@@ -55,6 +55,8 @@ _ANY_KEY = re.compile(r"^([A-Za-z][A-Za-z0-9_]*)=(.*)$", re.S)
 _QUOTED = re.compile(r'^"(.*?)"(?:\s+(?=[A-Za-z][A-Za-z0-9_]*=)(.*))?\s*$', re.S)
 _PLAIN = re.compile(r"^(\S*)(?:\s+(.*))?$", re.S)
 _LINE = re.compile(r"^(#\s*)?%s(?::(\S+))?(?:\s+(.*))?$" % SUBSYS, re.S)
+# get-config-kv prints one comment line per environment variable set on the server, before its target's line.
+_ENV_LINE = re.compile(r"^#\s*(MINIO_%s_[A-Za-z0-9_]+)=" % SUBSYS.upper())
 
 
 class KVError(ValueError):
@@ -153,16 +155,39 @@ def parse_kvs(text):
 
 
 def parse_config(text):
-    """The identity_openid targets of a config export: ``{target: {"values": {...}, "commented": bool}}``.
+    """The identity_openid targets of a config export or of get-config-kv:
+    ``{target: {"values": {...}, "commented": bool, "env": {key: env name}}}``.
 
     The export (``GET /minio/admin/v3/config``) prints every stored key with its value, secrets
     included, leaves out ``enable=on`` and comments out (``# ``) a target whose config_url is empty.
+    get-config-kv prints the same line without secrets, after one ``# MINIO_IDENTITY_OPENID_<KEY>[_<TARGET>]=``
+    line per environment variable set on the server for that target (``env``).
     """
     targets = {}
+    env_names = []
     for line in text.splitlines():
+        env = _ENV_LINE.match(line.strip())
+        if env:
+            env_names.append(env.group(1))
+            continue
         match = _LINE.match(line.strip())
         if not match:
             continue
         name = match.group(2) or DEFAULT_TARGET
-        targets[name] = {"values": parse_kvs(match.group(3) or ""), "commented": bool(match.group(1))}
+        targets[name] = {"values": parse_kvs(match.group(3) or ""), "commented": bool(match.group(1)),
+                         "env": env_keys(name, env_names)}
+        env_names = []
     return targets
+
+
+def env_keys(name, env_names):
+    """``{key: env name}`` for the variables among ``env_names`` that set a key of target ``name``."""
+    found = {}
+    for key in KEYS:
+        wanted = "MINIO_%s_%s" % (SUBSYS.upper(), key.upper())
+        if name != DEFAULT_TARGET:
+            wanted += "_" + name
+        for env_name in env_names:
+            if env_name.upper() == wanted.upper():
+                found[key] = env_name
+    return found

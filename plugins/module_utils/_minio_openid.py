@@ -5,8 +5,9 @@
 
 FOR INTERNAL COLLECTION USE ONLY: this is not a public API and may change without notice.
 
-The stored side always comes from the config export, which is fresh and carries client_secret;
-``get-config-kv`` would show the values MinIO booted with and never the secret.
+The stored side always comes from the config export, which is fresh and carries client_secret.
+``get-config-kv`` shows the values MinIO booted with (never the secret): compared with the stored ones, it tells
+whether a stored change still waits for a restart.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -110,6 +111,31 @@ def plan_present(current, desired, enabled):
     after = dict(current)
     after.update(changes)
     return changes, after
+
+
+def pending_keys(name, stored_entry, running_entry):
+    """Keys whose stored value MinIO does not run with yet: a change stored without a restart since.
+
+    ``stored_entry`` from the export, ``running_entry`` from get-config-kv (None when absent). The secret cannot be
+    compared, as get-config-kv never shows it. ``enable`` stands for a target stored but not running or the reverse.
+    """
+    stored_exists = target_exists(name, stored_entry)
+    running_exists = target_exists(name, running_entry)
+    stored = stored_entry["values"] if stored_exists else {}
+    running = running_entry["values"] if running_exists else {}
+    keys = []
+    if stored_exists != running_exists or (stored_exists and is_enabled(stored) != is_enabled(running)):
+        keys.append("enable")
+    if stored_exists and running_exists:
+        for key in KEYS:
+            if key == "enable" or key in SECRET_KEYS:
+                continue
+            if normalise(key, stored.get(key, DEFAULTS.get(key, ""))) != normalise(key, running.get(key, DEFAULTS.get(key, ""))):
+                keys.append(key)
+    elif stored_exists or running_exists:
+        values = stored or running
+        keys.extend(key for key in KEYS if key != "enable" and key not in SECRET_KEYS and values.get(key))
+    return keys
 
 
 def diff_view(values, secret_changed=False):

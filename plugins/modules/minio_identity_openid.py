@@ -16,7 +16,11 @@ description:
     without the C(mc) binary.
   - The stored configuration is read from MinIO's config export, which is current and includes C(client_secret).
     C(mc admin config get) shows the values MinIO booted with until it restarts, and never the secret, so it is not
-    used to decide. A change of O(client_secret) alone is therefore detected.
+    used to decide what to write. A change of O(client_secret) alone is therefore detected.
+  - The configuration MinIO runs with (C(mc admin config get)) is read as well. When it differs from the stored one,
+    a change was stored without a restart since (an earlier run with O(restart=false) whose handler never ran); the
+    module then restarts MinIO (O(restart=true)) or returns RV(restart_required), and names the keys in
+    RV(pending_keys).
   - Only the options you set are compared and sent; MinIO keeps the other stored values.
   - MinIO applies C(identity_openid) only when it restarts. With O(restart=true) the module restarts MinIO after a
     change and waits until C(/minio/health/cluster) answers 200, which it does only once IAM and the OpenID provider
@@ -135,9 +139,9 @@ notes:
     stored.
   - O(name), O(state), O(enabled) and the key options map one to one to C(mc admin config set ALIAS identity_openid[:NAME] key=value ...).
   - The module manages the configuration MinIO stores. Values set with E(MINIO_IDENTITY_OPENID_*) environment variables
-    on the server take precedence over it and are not seen here.
-  - A change left for a handler (O(restart=false)) that never restarts MinIO is not reported again by the next run, since
-    the stored configuration already matches.
+    on the server take precedence over it; the module warns when such a variable sets a key it was given (MinIO does
+    not show the variables of secret keys).
+  - A pending change of O(client_secret) alone cannot be seen, since MinIO never shows the secret it runs with.
 extends_documentation_fragment:
   - sso.authentik_minio.minio
   - sso.authentik_minio.attributes
@@ -227,6 +231,15 @@ restart_required:
       (O(restart=false), or check mode).
   returned: always
   type: bool
+pending_keys:
+  description:
+    - Keys stored with other values than MinIO runs with, because no restart followed their change (C(enable) when
+      the whole target is stored but not running, or the reverse). Empty when MinIO runs with what it stores.
+    - Found only when this task itself has nothing to change.
+  returned: always
+  type: list
+  elements: str
+  sample: [display_name, scopes]
 restarted:
   description: Whether this task restarted MinIO.
   returned: always
@@ -265,6 +278,7 @@ from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_openid 
     check_list_items,
     claim_conflict,
     diff_view,
+    pending_keys,
     plan_present,
     target_exists,
     to_kv_value,
@@ -384,14 +398,21 @@ def main():
     client = client_from_module(module)
     try:
         entry = parse_config(client.get_config_export()).get(name)
+        running = parse_config(client.get_running_config()).get(name)
     except MinioError as exc:
         module.fail_json(msg=str(exc))
     exists = target_exists(name, entry)
     current = dict(entry["values"]) if exists else {}
-    if current.get("client_secret"):
-        module.no_log_values.add(current["client_secret"])
+    # get-config-kv of servers older than RELEASE.2023-06-23 still shows the secret
+    for values in (current, (running or {}).get("values", {})):
+        if values.get("client_secret"):
+            module.no_log_values.add(values["client_secret"])
 
-    result = dict(changed=False, restart_required=False, restarted=False, waited=0.0, changed_keys=[])
+    result = dict(changed=False, restart_required=False, restarted=False, waited=0.0, changed_keys=[], pending_keys=[])
+    overridden = sorted((running or {}).get("env", {}).items())
+    for key, env_name in overridden:
+        if key in desired or params["state"] == "absent":
+            module.warn("MinIO's environment sets %s, which takes precedence over the stored %s of %s" % (env_name, key, target))
     if params["state"] == "absent":
         changes, after = [], {}
         result["changed"] = exists
@@ -416,12 +437,24 @@ def main():
     if module._diff:
         result["diff"] = dict(before=diff_view(current), after=result["config"])
 
+    if not result["changed"]:
+        # Stored as wanted; but does MinIO run with it? Not if a change was stored without a restart since.
+        result["pending_keys"] = pending_keys(name, entry, running)
+        if result["pending_keys"]:
+            result["changed"] = params["restart"]  # the restart is this task's change
+            result["msg"] = "%s is stored as wanted, but MinIO does not run with it yet (%s differ: stored without a " \
+                            "restart since)" % (target, ", ".join(result["pending_keys"]))
+            if not params["restart"]:
+                module.warn(result["msg"] + "; restart MinIO to apply them")
+
     config_url = after.get("config_url") or current.get("config_url")
-    if result["changed"] and not module.check_mode:
+    needs_restart = bool(result["changed_keys"] or result["pending_keys"] or (params["state"] == "absent" and exists))
+    if needs_restart and not module.check_mode:
         try:
             if params["state"] == "absent":
-                client.del_config_kv(target)
-            else:
+                if exists:
+                    client.del_config_kv(target)
+            elif changes:
                 try:
                     client.set_config_kv(target, format_pairs(changes))
                 except MinioError as exc:
@@ -441,7 +474,7 @@ def main():
         except MinioError as exc:
             result["msg"] = "%s; %s" % (result["msg"], exc)
             module.fail_json(**result)
-    elif result["changed"]:
+    elif needs_restart:
         result["restart_required"] = True
 
     module.exit_json(**result)

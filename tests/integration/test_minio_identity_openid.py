@@ -114,6 +114,7 @@ def test_lifecycle(start_double, playbook, tmp_path):
     assert [(e["method"], e["path"], e["status"]) for e in writes(results["log"])] == [
         config_put, restart,  # create
         config_put,  # update, restart left to a handler
+        restart,  # the pending update applied by a later run (the run before it, with restart: false, wrote nothing)
         config_put, restart,  # secret only
         config_put, restart,  # the restart that does not become healthy in time
         ("DELETE", "/minio/admin/v3/del-config-kv", 200), restart,  # absent
@@ -144,6 +145,18 @@ def test_lifecycle(start_double, playbook, tmp_path):
     assert sorted(update["changed_keys"]) == ["display_name", "scopes"]
     assert update["diff"]["after"]["display_name"] == "Log in with authentik"
     assert update["config"]["display_name"] == "Log in with authentik"
+
+    # 3a. the same again, still without restart: nothing to write, but MinIO does not run with it yet
+    kept = results["pending_kept"]
+    assert kept["changed"] is False and kept["restarted"] is False and kept["restart_required"] is True
+    assert kept["changed_keys"] == [] and kept["pending_keys"] == ["display_name", "scopes"]
+    assert "MinIO does not run with it yet (display_name, scopes differ" in kept["msg"]
+    assert any("restart MinIO to apply them" in w for w in kept["warnings"]), kept.get("warnings")
+    # 3b. with restart: the restart is the change; nothing is written
+    applied = results["pending_applied"]
+    assert applied["changed"] is True and applied["restarted"] is True and applied["restart_required"] is False
+    assert applied["changed_keys"] == [] and applied["pending_keys"] == ["display_name", "scopes"]
+    assert repeat["pending_keys"] == [] and results["secret"]["pending_keys"] == []
 
     # 4. only the secret changed: detected although get-config-kv never shows it
     secret = results["secret"]
@@ -179,3 +192,29 @@ def test_lifecycle(start_double, playbook, tmp_path):
     assert "connection refused" in unreachable["msg"]  # MinIO's (Go) error text
     assert "MinIO could not load the OpenID provider from config_url %s" % UNREACHABLE in unreachable["msg"]
     assert "unreachable" not in stored_targets(minio)
+
+
+def test_a_key_set_by_minios_environment_is_named_in_a_warning(start_double, playbook, tmp_path):
+    """MINIO_IDENTITY_OPENID_* variables on the server beat the stored config; the module cannot change that, so it
+    says so (get-config-kv lists them as comment lines), and goes on managing what MinIO stores."""
+    minio = start_double("minio", "--root-user", ROOT_USER, "--root-password", ROOT_PASSWORD,
+                         env={"MINIO_IDENTITY_OPENID_DISPLAY_NAME": "Set by the environment"})
+    config_url = oidc_application(start_double("authentik", "--token", AUTHENTIK_TOKEN))
+    connection = dict(url=minio.url, access_key=ROOT_USER, secret_key=ROOT_PASSWORD)
+    options = dict(connection, config_url=config_url, client_id="minio", client_secret=SECRETS[0], restart=False)
+    tasks = [
+        {"name": "Display name that the environment overrides",
+         "sso.authentik_minio.minio_identity_openid": dict(options, display_name="Log in with authentik")},
+        {"name": "Only keys the environment does not set",
+         "sso.authentik_minio.minio_identity_openid": dict(options, scopes=["openid"])},
+    ]
+    path = tmp_path / "env.yml"
+    path.write_text(json.dumps([{"name": "env", "hosts": "localhost", "gather_facts": False, "tasks": tasks}]))
+    run = playbook(str(path))
+    warnings = [line for line in run.output.splitlines() if "[WARNING]" in line or "takes precedence" in line]
+    overridden = [w for w in warnings if "MINIO_IDENTITY_OPENID_DISPLAY_NAME" in w]
+    assert len(overridden) == 1, run.output[-5000:]  # the first task only: the second does not set display_name
+    assert "takes precedence over the stored display_name of identity_openid" in overridden[0]
+    assert "Set by the environment" not in run.output  # the variable is named, its value not shown
+    assert stored_targets(minio)["_"]["values"]["display_name"] == "Log in with authentik"
+    assert_no_secret(run.output)

@@ -136,3 +136,19 @@ def test_round_trip_of_a_formatted_line():
 def test_lines_of_other_subsystems_and_env_comments_are_ignored():
     text = "identity_openid_x foo=1\n# MINIO_IDENTITY_OPENID_CLIENT_ID=minio\nidentity_ldap server_addr=x\n"
     assert kv.parse_config(text) == {}
+
+
+def test_env_comment_lines_belong_to_the_target_line_after_them():
+    # get-config-kv: env lines of each target first (SubsysInfo.WriteTo), secrets' variables never shown
+    text = ("# MINIO_IDENTITY_OPENID_DISPLAY_NAME=From env\n"
+            "# MINIO_IDENTITY_OPENID_REDIRECT_URI_DYNAMIC=on\n"
+            "identity_openid display_name=Stored config_url=http://a/ client_id=a \n"
+            "# MINIO_IDENTITY_OPENID_CLIENT_ID_second=b\n"
+            "identity_openid:second config_url=http://b/ client_id=b role_policy=readonly \n"
+            "identity_openid:third config_url=http://c/ client_id=c role_policy=readonly \n")
+    targets = kv.parse_config(text)
+    assert targets["_"]["env"] == {"display_name": "MINIO_IDENTITY_OPENID_DISPLAY_NAME",
+                                   "redirect_uri_dynamic": "MINIO_IDENTITY_OPENID_REDIRECT_URI_DYNAMIC"}
+    assert targets["_"]["values"]["display_name"] == "Stored"  # the line shows the stored value, not the env one
+    assert targets["second"]["env"] == {"client_id": "MINIO_IDENTITY_OPENID_CLIENT_ID_second"}
+    assert targets["third"]["env"] == {}

@@ -71,6 +71,32 @@ def test_diff_view_redacts_the_secret_and_marks_its_change():
     assert oidc.diff_view({}) == {}
 
 
+def entry(**values):
+    return {"values": values, "commented": False, "env": {}}
+
+
+def test_running_as_stored_has_nothing_pending_whatever_the_spelling_and_the_secret():
+    stored = entry(config_url="http://a/", client_id="a", client_secret="new-secret", scopes="openid,email")
+    running = entry(config_url="http://a/", client_id="a", scopes="email, openid", claim_name="policy")
+    assert oidc.pending_keys("_", stored, running) == []  # a pending secret alone cannot be seen
+
+
+def test_keys_stored_without_a_restart_are_pending():
+    stored = entry(config_url="http://a/", client_id="a", scopes="openid", display_name="New")
+    running = entry(config_url="http://a/", client_id="a", scopes="openid,email")
+    assert oidc.pending_keys("_", stored, running) == ["display_name", "scopes"]
+    assert oidc.pending_keys("t", entry(config_url="http://a/", client_id="a", enable="off"),
+                             entry(config_url="http://a/", client_id="a")) == ["enable"]
+
+
+def test_a_target_stored_but_not_running_or_the_reverse_is_pending():
+    configured = entry(config_url="http://a/", client_id="a", client_secret="s")
+    assert oidc.pending_keys("t", configured, None) == ["enable", "config_url", "client_id"]
+    assert oidc.pending_keys("t", None, entry(config_url="http://a/", client_id="a")) == ["enable", "config_url", "client_id"]
+    assert oidc.pending_keys("_", entry(), entry()) == []  # the default target with defaults only is not configured
+    assert oidc.pending_keys("t", None, None) == []
+
+
 def test_default_target_exists_only_with_a_provider():
     assert not oidc.target_exists("_", None)
     assert not oidc.target_exists("_", {"values": {"config_url": "", "claim_name": "policy"}, "commented": True})
