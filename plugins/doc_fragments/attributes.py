@@ -18,6 +18,16 @@ attributes:
     description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
 """
 
+    # The usual case: a module that manages objects predicts its change in check mode and shows it in diff mode.
+    CHECK_AND_DIFF = r"""
+options: {}
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+"""
+
     CHECK_MODE_READ_ONLY = r"""
 options: {}
 attributes:
