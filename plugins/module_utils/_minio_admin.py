@@ -202,7 +202,8 @@ class MinioAdminClient(object):
 
     def get_running_config(self):
         """``GET get-config-kv?key=identity_openid``: every target as MinIO booted with it, no secrets, and the
-        environment variables set on the server (all targets: asking for one that does not run is an error)."""
+        environment variables set on the server. All targets are asked for, so that one stored but not running yet
+        (or the reverse) is simply missing from the answer."""
         return self._read("reading the identity_openid configuration MinIO runs with", self._encrypted_get,
                           "get-config-kv", {"key": "identity_openid"})
 
