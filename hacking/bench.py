@@ -54,6 +54,21 @@ def playbook(path, extra_vars, env):
     return elapsed, recap, proc.stdout
 
 
+def twice_on_fresh_doubles(tmp, path, variables_for, env):
+    """A playbook on fresh doubles, then again with the request log cleared -> (first, second, second run's log).
+
+    ``variables_for(stack)`` builds the extra vars from the started doubles' URLs."""
+    stack = bench_lib.Stack(tempfile.mkdtemp(dir=tmp))
+    try:
+        variables = variables_for(stack)
+        first = playbook(path, variables, env)
+        stack.clear()
+        second = playbook(path, variables, env)
+        return first, second, stack.log()
+    finally:
+        stack.stop()
+
+
 def ansible_env():
     bindir = os.path.dirname(sys.executable)
     return dict(os.environ, ANSIBLE_COLLECTIONS_PATH=bench_lib.collections_path(), ANSIBLE_PYTHON_INTERPRETER=sys.executable,
@@ -110,20 +125,16 @@ def module_tables(tmp):
 # 3 ---------------------------------------------------------------------------------------------
 def role_table(tmp):
     env = ansible_env()
-    stack = bench_lib.Stack(tempfile.mkdtemp(dir=tmp))
-    try:
-        variables = dict(
+
+    def variables_for(stack):
+        return dict(
             minio_sso_authentik_url=stack.authentik.url, minio_sso_authentik_token=bench_lib.AUTHENTIK_TOKEN,
             minio_sso_minio_url=stack.minio.url, minio_sso_minio_access_key=bench_lib.ROOT_USER,
             minio_sso_minio_secret_key=bench_lib.ROOT_PASSWORD,
             minio_sso_console_url=stack.minio.url.replace("127.0.0.1", "localhost"))
-        role_play = os.path.join(ROOT, "playbooks", "minio_sso.yml")
-        first = playbook(role_play, variables, env)
-        stack.clear()
-        second = playbook(role_play, variables, env)
-        second_log = stack.log()
-    finally:
-        stack.stop()
+
+    first, second, second_log = twice_on_fresh_doubles(tmp, os.path.join(ROOT, "playbooks", "minio_sso.yml"),
+                                                       variables_for, env)
     tasks = second[1].get("ok", 0) + second[1].get("changed", 0)
     floor_path = os.path.join(tmp, "floor.yml")
     with open(floor_path, "w", encoding="utf-8") as handle:
@@ -185,15 +196,8 @@ def scale_table(tmp, sizes):
     rows = []
     totals = {}
     for size in sizes:
-        stack = bench_lib.Stack(tempfile.mkdtemp(dir=tmp))
-        try:
-            variables = dict(url=stack.authentik.url, token=bench_lib.AUTHENTIK_TOKEN, count=size)
-            first = playbook(path, variables, env)
-            stack.clear()
-            second = playbook(path, variables, env)
-            log = stack.log()
-        finally:
-            stack.stop()
+        first, second, log = twice_on_fresh_doubles(
+            tmp, path, lambda stack, size=size: dict(url=stack.authentik.url, token=bench_lib.AUTHENTIK_TOKEN, count=size), env)
         totals[size] = (first[0], second[0])
         rows.append([size, "%.1f s" % first[0], "%.2f s" % (first[0] / size), first[1].get("changed"),
                      "%.1f s" % second[0], "%.2f s" % (second[0] / size), second[1].get("changed"),
