@@ -20,11 +20,10 @@ import pytest
 import requests
 from harness import RunningDouble
 
-# The shared reference sits next to the checkout (../shared/reference, as the issue links it).
-_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-RECORDINGS = os.environ.get("AUTHENTIK_RECORDINGS", os.path.join(
-    os.path.dirname(_ROOT), "shared", "reference", "authentik-2025.12.4-recordings"))
-RECORDED_TOKEN = "akreal-1da6cbe7ffba85ab04a220b6e466069612a2ed10"
+# Recorded from a real authentik 2025.12.4; kept in the repository with every secret (tokens, app password,
+# client secret, JWTs) replaced by a placeholder, one per distinct value (hacking/redact_recordings.py).
+RECORDINGS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "recordings", "authentik-2025.12.4")
+RECORDED_TOKEN = "placeholder-token-1"  # the bootstrap API token's placeholder; the double is started with it
 RECORDED_BASE = "http://127.0.0.1:9000"
 
 # values generated per install: compared by type only
@@ -41,12 +40,11 @@ UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]
 
 
 def load():
-    if not os.path.isdir(RECORDINGS):
-        raise FileNotFoundError("the recorded authentik conversation is not at %s (set AUTHENTIK_RECORDINGS)" % RECORDINGS)
     out = []
     for path in sorted(glob.glob(os.path.join(RECORDINGS, "[0-9][0-9]-*.json"))):
         with open(path, encoding="utf-8") as handle:
             out.append(json.load(handle))
+    assert out, "no recorded calls in %s" % RECORDINGS
     return out
 
 

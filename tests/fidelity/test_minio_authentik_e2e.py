@@ -2,8 +2,8 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """End to end: ID tokens minted by the authentik double, accepted by the MinIO double's STS, used for S3.
 
-authentik is set up through its REST API with plain requests, as a human would with the recordings in
-/work/shared/reference/authentik-2025.12.4-recordings (scope mapping, OAuth2 provider, application).
+authentik is set up through its REST API with plain requests, as a human would following the calls recorded
+from a real authentik 2025.12.4 and kept in tests/fidelity/recordings/ (scope mapping, OAuth2 provider, application).
 """
 
 from __future__ import annotations
