@@ -34,7 +34,16 @@ from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_nor
     redirect_uris_to_api,
     values_equal,
 )
-from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_resources import redact_object
+from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_ownership import (
+    OURS,
+    UNMARKED,
+    Ownership,
+    attribute_mark,
+    description_mark,
+    with_attribute_mark,
+    with_description_mark,
+)
+from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_resources import RESOURCES, redact_object
 from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_version import version_string
 
 _ANSIBLE_TYPES = {"entity": "str", "entity_list": "list", "set": "list", "duration": "str", "redirect_uris": "list"}
@@ -62,6 +71,11 @@ def field_kind(field):
     return field.get("type", "str")
 
 
+def ownership_argument_spec():
+    """The options documented in the ``sso.authentik_minio.ownership`` doc fragment."""
+    return dict(owner=dict(type="str"), adopt=dict(type="bool", default=False))
+
+
 class AuthentikEntityModule(AuthentikModule):
     """Subclasses set nothing but the spec; hooks: ``prepare``, ``create_defaults``, ``find_current``,
     ``patch_identity``, ``extra_results``."""
@@ -74,11 +88,27 @@ class AuthentikEntityModule(AuthentikModule):
         if clash:
             raise ValueError("entity options clash with the connection options: %s" % ", ".join(sorted(clash)))
         spec["state"] = dict(type="str", default="present", choices=["present", "absent"])
+        if RESOURCES[resource].mark:
+            spec.update(ownership_argument_spec())
         spec.update(argument_spec or {})
         kwargs.setdefault("supports_check_mode", True)
         super(AuthentikEntityModule, self).__init__(argument_spec=spec, **kwargs)
         self.entity_resource = self.resource(resource)
         self._fields_by_api = dict((field.get("api", name), (name, field)) for name, field in entity_spec.items())
+        self._ownership = None
+
+    @property
+    def ownership(self):
+        """The deployment that owns what this run changes (option ``owner``), or None: then objects are found by name
+        alone, as a module that manages one object by hand expects."""
+        if self._ownership is None and self.params.get("owner"):
+            self._ownership = Ownership(self, self.params["owner"], self.params.get("adopt"))
+        return self._ownership
+
+    def owner_key(self):
+        """The key under which the deployment's manifest records this object (its natural key by default)."""
+        option, _field = self._fields_by_api[self.entity_resource.key]
+        return self.params[option]
 
     # hooks ----------------------------------------------------------------------------------
     def find_current(self):
@@ -211,17 +241,24 @@ class AuthentikEntityModule(AuthentikModule):
         if current is not None:
             self.remember(resource, current)
         key_field = resource.key
+        status = None
+        if self.ownership and current is not None:
+            # removing: what is not ours is left alone; changing: what is not ours stops the run before any write
+            check = self.ownership.status if self.params["state"] == "absent" else self.ownership.check
+            status = check(resource, current, self.owner_key())
         if self.params["state"] == "absent":
-            self.ensure_absent(resource, current, key_field)
+            self.ensure_absent(resource, current, key_field, status)
             return
-        desired = self.prepare(self.desired_api(), current)
+        desired = self.with_mark(self.prepare(self.desired_api(), current), current, status)
         entity = None
         if current is None:
             payload = self.create_defaults(dict(desired))
             self.check_create_required(payload)
             entity = dict(payload, pk=None)
             if not self.check_mode:
+                self.record_in_manifest(None)  # before the create: a run killed right after it still knows it is ours
                 entity, current = self.create(resource, payload)
+                self.record_in_manifest(entity or current)
         if current is None:
             self.remember(resource, entity)
             self.result["changed"] = True
@@ -230,6 +267,10 @@ class AuthentikEntityModule(AuthentikModule):
         else:
             changes = self.changes(desired, current)
             entity = current
+            if status == UNMARKED and resource.mark == "manifest":  # adopted: from now on the manifest lists it
+                self.result["changed"] = True
+                if not self.check_mode:
+                    self.record_in_manifest(current)
             if changes:
                 payload = dict(self.patch_identity(current), **changes)
                 entity = dict(current, **payload)
@@ -280,17 +321,114 @@ class AuthentikEntityModule(AuthentikModule):
         if missing:
             raise AuthentikError("creating %s needs %s" % (self.entity_resource.describe(payload), ", ".join(missing)))
 
-    def ensure_absent(self, resource, current, key_field):
+    def ensure_absent(self, resource, current, key_field, status=None):
+        if self.ownership:
+            kept = self.keep_reason(resource, current, status)
+            if kept:
+                self.result["msg"] = kept
+                view = dict(self.diff_view(current, [key_field] if key_field else []), state="present")
+                if kept is not True:  # ours, still used elsewhere: only this deployment's mark goes
+                    if not self.check_mode:
+                        self.release_mark(resource, current)
+                    self.result["changed"] = True
+                self.finish(current, view, view)
+                return
+            if current is None and not self.check_mode and resource.mark == "manifest":
+                self.ownership.forget(resource.name, key=self.owner_key())
         if current is not None:
             if not self.check_mode:
                 self.client.request("DELETE", resource.detail_path(self.dialect, current), missing_ok=True,
                                     what="the deletion of %s" % resource.describe(current))
+                if self.ownership and resource.mark == "manifest":
+                    self.ownership.forget(resource.name, key=self.owner_key(), pk=current.get("pk"))
             self.result["changed"] = True
             keys = [key_field] if key_field else []
             before = dict(self.diff_view(current, keys), state="present")
             self.finish(None, before, {"state": "absent"})
         else:
             self.finish(None, {"state": "absent"}, {"state": "absent"})
+
+    # ownership ------------------------------------------------------------------------------------
+    def with_mark(self, desired, current, status):
+        """The desired fields plus this deployment's mark, for kinds that carry it themselves."""
+        mark = self.entity_resource.mark
+        if not self.ownership or mark not in ("attributes", "description"):
+            return desired
+        me = self.ownership.deployment
+        if mark == "attributes":
+            base = desired.get("attributes")
+            owners, created = attribute_mark((current or {}).get("attributes"))
+            if base is None:
+                base = (current or {}).get("attributes") or {}
+            created = created if current is not None else True  # an adopted group stays the user's to delete
+            desired["attributes"] = with_attribute_mark(base, (owners or []) + [me], created)
+        else:
+            base = desired.get("description")
+            owners = description_mark((current or {}).get("description"))[1] or []
+            if base is None:
+                base = (current or {}).get("description") or ""
+            desired["description"] = with_description_mark(base, owners + [me])
+        return desired
+
+    def record_in_manifest(self, entity):
+        if self.ownership and self.entity_resource.mark == "manifest":
+            self.ownership.record(self.entity_resource.name, self.owner_key(), pk=(entity or {}).get("pk"))
+
+    def keep_reason(self, resource, current, status):
+        """Why an object this deployment is asked to remove stays: True (not ours, nothing to do), a message (ours
+        but still used; only this deployment's mark goes), or None (delete it)."""
+        me = self.ownership.deployment
+        if current is None:
+            return None
+        if status != OURS:
+            self.warn("%s is not deployment '%s''s (%s); it was left as it is" % (resource.describe(current), me, status))
+            return True
+        if resource.mark == "manifest":
+            return None
+        if resource.mark == "attributes":
+            owners, created = attribute_mark(current.get("attributes"))
+        else:
+            owners, created = description_mark(current.get("description"))[1], True
+        others = [name for name in owners or [] if name != me]
+        if others:
+            return "%s kept: deployments %s still use it; only the mark of '%s' was removed" % (
+                resource.describe(current), ", ".join(others), me)
+        if not created:
+            return "%s kept: deployment '%s' adopted it but did not create it; its mark was removed" % (
+                resource.describe(current), me)
+        users = self.referring_bindings(current) if resource.name == "group" else []
+        if users:
+            return "%s kept: %d policy binding(s) outside deployment '%s' still refer to it; its mark was removed" % (
+                resource.describe(current), len(users), me)
+        return None
+
+    def referring_bindings(self, group):
+        bindings = self.client.list(self.resource("policy_binding").path(self.dialect), {})
+        return [binding for binding in bindings if str(binding.get("group")) == str(group.get("pk"))]
+
+    def release_mark(self, resource, current):
+        """Remove this deployment from an object's own mark (re-read and retried against concurrent runs)."""
+        me = self.ownership.deployment
+        for dummy in range(5):
+            fresh = self.client.get(resource.detail_path(self.dialect, current), missing_ok=True)
+            if fresh is None:
+                return
+            if resource.mark == "attributes":
+                owners, created = attribute_mark(fresh.get("attributes"))
+                owners = owners or []
+                if me not in owners:
+                    return
+                payload = {"attributes": with_attribute_mark(fresh.get("attributes"), [o for o in owners if o != me],
+                                                             created)}
+            else:
+                owners = description_mark(fresh.get("description"))[1] or []
+                if me not in owners:
+                    return
+                payload = {"description": with_description_mark(fresh.get("description"), [o for o in owners if o != me])}
+            self.client.request("PATCH", resource.detail_path(self.dialect, current), payload=payload,
+                                what="removing the mark of deployment '%s' from %s" % (me, resource.describe(current)))
+        raise AuthentikError("%s: the mark of deployment '%s' could not be removed against concurrent runs; run again"
+                             % (resource.describe(current), me))
 
     def verify(self, payload, entity):
         """authentik drops unknown fields silently; say so when a value did not stick."""

@@ -17,10 +17,12 @@ class Resource(object):
     ``key``: the natural key (exact-match list filter of the same name). ``detail_by``: the field the
     detail URL uses (``slug`` for applications and flows). ``list_params``: always sent on lists (e.g.
     ``superuser_full_list`` so that the application list is not filtered by the token owner's access).
-    ``secrets``: response fields never returned or shown.
+    ``secrets``: response fields never returned or shown. ``mark``: where a deployment's ownership mark lives
+    (``attributes``, ``description`` or ``manifest``; see ``_authentik_ownership``), None for kinds the collection
+    only refers to.
     """
 
-    def __init__(self, name, label, path, key, detail_by="pk", list_params=None, secrets=()):
+    def __init__(self, name, label, path, key, detail_by="pk", list_params=None, secrets=(), mark=None):
         self.name = name
         self.label = label
         self._path = path
@@ -28,6 +30,7 @@ class Resource(object):
         self.detail_by = detail_by
         self.list_params = dict(list_params or {})
         self.secrets = tuple(secrets)
+        self.mark = mark
 
     def path(self, dialect):
         return self._path(dialect) if callable(self._path) else self._path
@@ -48,15 +51,16 @@ class Resource(object):
 RESOURCES = dict(
     (resource.name, resource)
     for resource in (
-        Resource("scope_mapping", "scope mapping", lambda dialect: dialect.scope_mapping_path, "name"),
-        Resource("oauth2_provider", "OAuth2 provider", "providers/oauth2/", "name", secrets=("client_secret",)),
+        Resource("scope_mapping", "scope mapping", lambda dialect: dialect.scope_mapping_path, "name", mark="description"),
+        Resource("oauth2_provider", "OAuth2 provider", "providers/oauth2/", "name", secrets=("client_secret",),
+                 mark="manifest"),
         Resource("application", "application", "core/applications/", "slug", detail_by="slug",
-                 list_params={"superuser_full_list": "true"}),
-        Resource("group", "group", "core/groups/", "name", list_params={"include_users": "false"}),
-        Resource("user", "user", "core/users/", "username"),
+                 list_params={"superuser_full_list": "true"}, mark="manifest"),
+        Resource("group", "group", "core/groups/", "name", list_params={"include_users": "false"}, mark="attributes"),
+        Resource("user", "user", "core/users/", "username", mark="manifest"),
         Resource("flow", "flow", "flows/instances/", "slug", detail_by="slug"),
         Resource("certificate_keypair", "certificate keypair", "crypto/certificatekeypairs/", "name"),
-        Resource("policy_binding", "policy binding", "policies/bindings/", None),
+        Resource("policy_binding", "policy binding", "policies/bindings/", None, mark="manifest"),
     )
 )
 

@@ -146,6 +146,7 @@ notes:
     (see M(sso.authentik_minio.authentik_application), which returns them too).
 extends_documentation_fragment:
   - sso.authentik_minio.authentik
+  - sso.authentik_minio.ownership
   - sso.authentik_minio.attributes
   - sso.authentik_minio.attributes.AUTHENTIK_GROUP
   - sso.authentik_minio.attributes.CHECK_AND_DIFF

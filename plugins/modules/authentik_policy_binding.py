@@ -61,6 +61,7 @@ options:
     default: present
 extends_documentation_fragment:
   - sso.authentik_minio.authentik
+  - sso.authentik_minio.ownership
   - sso.authentik_minio.attributes
   - sso.authentik_minio.attributes.AUTHENTIK_GROUP
   - sso.authentik_minio.attributes.CHECK_AND_DIFF
@@ -139,6 +140,11 @@ class PolicyBindingModule(AuthentikEntityModule):
             raise AuthentikError("more than one policy binding binds %s '%s' to application '%s' (pks %s); remove the extra ones"
                                  % (who, self.params[who], self.params["application"], pks))
         return matching[0] if matching else None
+
+    def owner_key(self):
+        """A binding has no natural key: the manifest records it as ``<application>/<group or user>:<name>``."""
+        who = "group" if self.params["group"] is not None else "user"
+        return "%s/%s:%s" % (self.params["application"], who, self.params[who])
 
     def patch_identity(self, current):
         # authentik's binding serializer validates target and group/user together on every save, so a

@@ -44,6 +44,7 @@ options:
     default: present
 extends_documentation_fragment:
   - sso.authentik_minio.authentik
+  - sso.authentik_minio.ownership
   - sso.authentik_minio.attributes
   - sso.authentik_minio.attributes.AUTHENTIK_GROUP
   - sso.authentik_minio.attributes.CHECK_AND_DIFF

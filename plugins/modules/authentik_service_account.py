@@ -49,6 +49,7 @@ notes:
   - RV(app_password) is a secret. Set C(no_log) on the task and pass it on only where it is needed.
 extends_documentation_fragment:
   - sso.authentik_minio.authentik
+  - sso.authentik_minio.ownership
   - sso.authentik_minio.attributes
   - sso.authentik_minio.attributes.AUTHENTIK_GROUP
 attributes:
@@ -112,7 +113,9 @@ groups:
 import datetime
 
 from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_client import AuthentikError
+from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_entity import ownership_argument_spec
 from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_module import AuthentikModule
+from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_ownership import OURS, Ownership
 
 SERVICE_ACCOUNT_TYPE = "service_account"
 
@@ -131,16 +134,29 @@ class ServiceAccountModule(AuthentikModule):
             raise AuthentikError("user '%s' exists and is of type '%s', not a service account; this module changes "
                                  "only service accounts, choose another name" % (name, user.get("type")))
         self.result.update(username=name, user_pk=None, app_password=None, groups=[])
+        ownership = Ownership(self, self.params["owner"], self.params["adopt"]) if self.params["owner"] else None
         if self.params["state"] == "absent":
+            if user is not None and ownership and ownership.status(users, user, name) != OURS:
+                self.warn("service account '%s' is not deployment '%s''s; it was left as it is" % (name, ownership.deployment))
+                return
             if user is not None:
                 if not self.check_mode:
                     self.client.request("DELETE", users.detail_path(self.dialect, user), missing_ok=True,
                                         what="the deletion of service account '%s'" % name)
                 self.result["changed"] = True
+            if ownership and not self.check_mode:
+                ownership.forget(users.name, key=name)
             return
+        if user is not None and ownership and ownership.check(users, user, name) != OURS and not self.check_mode:
+            ownership.record(users.name, name, pk=user.get("pk"))  # adopted
+            self.result["changed"] = True
         groups = [self.resolve("group", group, option="groups") for group in self.params["groups"]]
         if user is None:
+            if ownership and not self.check_mode:
+                ownership.record(users.name, name)  # before the create: a run killed right after it still knows it
             user = self.create(name)
+            if ownership and not self.check_mode:
+                ownership.record(users.name, name, pk=user.get("pk"))
         else:
             self.result["app_password"] = self.app_password(user)
         self.result["user_pk"] = user.get("pk")
@@ -195,6 +211,7 @@ def main():
             groups=dict(type="list", elements="str", default=[]),
             token_validity=dict(type="int", default=30, no_log=False),
             state=dict(type="str", choices=["present", "absent"], default="present"),
+            **ownership_argument_spec()
         ),
         supports_check_mode=True,
     ).execute()

@@ -1,0 +1,255 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, sso.authentik_minio contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: authentik_deployment
+short_description: Check what a MinIO deployment owns in authentik, and keep its manifest
+version_added: 1.1.0
+description:
+  - A deployment is one MinIO wired to authentik, named by its application slug. The collection's modules change only
+    objects that carry the deployment's ownership mark (their O(sso.authentik_minio.authentik_group#module:owner)
+    option). This module looks at all the objects a deployment is about to change at once, before any of them is
+    written, and fails naming every one that is not the deployment's.
+  - Providers, applications, policy bindings and the login check's service accounts cannot carry a mark. They are
+    listed in the deployment's manifest, the attributes of the group C(sso.authentik_minio/<name>), which the resource
+    modules keep up to date. An entry is written before the object is created, so that an object created by a run that
+    was killed right afterwards is still known to be the deployment's.
+  - O(login_check) records a login check's temporary account and bucket in the manifest before they are created
+    (O(state=present)), and forgets them once the check removed them (O(state=absent)), so that the leftovers of a
+    killed run can be found again by the mark (RV(login_checks)) and swept.
+  - O(state=absent) without O(login_check) deletes the manifest once it lists nothing.
+options:
+  name:
+    description:
+      - Name of the deployment, its application slug.
+    type: str
+    required: true
+  objects:
+    description:
+      - The objects the deployment is about to create or change, each checked by name; V(absent), V(ours), V(shared)
+        (another deployment's mark on a group or scope mapping, which may be shared on purpose) are fine.
+      - An object without any mark is refused unless O(adopt) is set; an object authentik manages itself, a provider
+        that serves another application and a login check account that exists already are always refused.
+    type: dict
+    default: {}
+    suboptions:
+      scope_mapping:
+        description: Name of the scope mapping.
+        type: str
+      oauth2_provider:
+        description: Name of the OAuth2 provider.
+        type: str
+      application:
+        description: Slug of the application.
+        type: str
+      groups:
+        description: Names of the groups the deployment creates or shares.
+        type: list
+        elements: str
+        default: []
+      bindings:
+        description: Names of the groups bound to the application (the policy bindings the deployment keeps).
+        type: list
+        elements: str
+        default: []
+  adopt:
+    description:
+      - Accept existing objects without a mark; the resource modules mark them when they next change them.
+    type: bool
+    default: false
+  login_check:
+    description:
+      - A login check's temporary service account and probe bucket, recorded before they are created.
+    type: dict
+    suboptions:
+      account:
+        description: Username of the temporary service account.
+        type: str
+        required: true
+      bucket:
+        description: Name of the probe bucket in MinIO.
+        type: str
+  state:
+    description:
+      - V(present) checks O(objects) and records O(login_check); V(absent) forgets O(login_check), or deletes the
+        manifest when no O(login_check) is given.
+    type: str
+    choices: [present, absent]
+    default: present
+extends_documentation_fragment:
+  - sso.authentik_minio.authentik
+  - sso.authentik_minio.attributes
+  - sso.authentik_minio.attributes.AUTHENTIK_GROUP
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: none
+author:
+  - sso.authentik_minio contributors (@sso-collections)
+"""
+
+EXAMPLES = r"""
+- name: Stop before any write when an object the deployment would change is not its own
+  sso.authentik_minio.authentik_deployment:
+    name: minio-staging
+    objects:
+      scope_mapping: MinIO policy (minio-staging)
+      oauth2_provider: MinIO (minio-staging)
+      application: minio-staging
+      groups:
+        - minio-staging-admins
+  register: staging
+
+- name: Say which of them exist already
+  ansible.builtin.debug:
+    msg: "{{ staging.objects }}"
+
+- name: Forget the deployment's manifest once everything it listed is gone
+  sso.authentik_minio.authentik_deployment:
+    name: minio-staging
+    state: absent
+"""
+
+RETURN = r"""
+objects:
+  description: For each object named in O(objects), by kind and name, V(absent), V(ours), V(shared) or V(unmarked)
+    (the last only with O(adopt)).
+  returned: always
+  type: dict
+  sample: {"oauth2_provider": {"MinIO (minio)": "ours"}, "groups": {"minio-admins": "shared"}}
+login_checks:
+  description: The login checks the manifest lists, each with C(account) and C(bucket); after O(state=present) with
+    O(login_check), its own entry is among them. Entries of runs that were killed stay until swept.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"account": "minio-sso-login-check-x1y2z3w4", "bucket": "minio-sso-login-check-x1y2z3w4"}]
+manifest:
+  description: Name of the deployment's manifest group.
+  returned: always
+  type: str
+  sample: sso.authentik_minio/minio
+"""
+
+from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_client import AuthentikError
+from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_module import AuthentikModule
+from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_ownership import (
+    Ownership,
+    manifest_name,
+)
+
+LOGIN_CHECK_KIND = "user"  # a login check's account is a service account, a user in the manifest
+
+
+class DeploymentModule(AuthentikModule):
+    def run(self):
+        name = self.params["name"]
+        ownership = Ownership(self, name, self.params["adopt"])
+        self.result.update(objects={}, manifest=manifest_name(name))
+        login_check = self.params["login_check"]
+        if self.params["state"] == "absent":
+            if login_check:
+                if self.recorded_login_check(ownership, login_check["account"]):
+                    self.result["changed"] = True
+                    if not self.check_mode:
+                        ownership.forget(LOGIN_CHECK_KIND, key=login_check["account"])
+            else:
+                self.result["changed"] = ownership.remove_manifest()
+        else:
+            refusals = self.check_objects(ownership)
+            if login_check:
+                account = self.find_one(self.resource("user"), "username", login_check["account"])
+                if account is not None:
+                    refusals.append("login_check: user '%s' exists already; the login check uses only an account it "
+                                    "creates itself" % login_check["account"])
+            if refusals:
+                raise AuthentikError("deployment '%s' would change objects that are not its own; nothing was written:\n- %s"
+                                     % (name, "\n- ".join(refusals)))
+            if login_check:
+                self.result["changed"] = True
+                if not self.check_mode:
+                    ownership.record(LOGIN_CHECK_KIND, login_check["account"], login_check=True,
+                                     bucket=login_check.get("bucket"))
+        self.result["login_checks"] = [dict(account=entry.get("key"), bucket=entry.get("bucket"))
+                                       for entry in ownership.entries(LOGIN_CHECK_KIND)
+                                       if entry.get("login_check")]
+
+    @staticmethod
+    def recorded_login_check(ownership, account):
+        return any(entry.get("key") == account for entry in ownership.entries(LOGIN_CHECK_KIND))
+
+    def check_objects(self, ownership):
+        """Each named object's status; the refusals' messages, all at once."""
+        objects = self.params["objects"] or {}
+        wanted = [("scope_mapping", objects.get("scope_mapping")), ("oauth2_provider", objects.get("oauth2_provider")),
+                  ("application", objects.get("application"))]
+        wanted += [("group", group) for group in objects.get("groups") or []]
+        refusals = []
+        for kind, key in wanted:
+            if key:
+                self.check_one(ownership, kind, key, self.find_one(self.resource(kind), self.resource(kind).key, key),
+                               refusals)
+        application = self.find_one(self.resource("application"), "slug", objects.get("application")) \
+            if objects.get("application") else None
+        for group_name in objects.get("bindings") or []:
+            group = self.find_one(self.resource("group"), "name", group_name)
+            binding = self.binding(application, group)
+            self.check_one(ownership, "policy_binding", "%s/group:%s" % (objects.get("application"), group_name),
+                           binding, refusals)
+        return refusals
+
+    def binding(self, application, group):
+        if application is None or group is None:
+            return None
+        bindings = self.client.list(self.resource("policy_binding").path(self.dialect), {"target": application["pk"]})
+        found = [binding for binding in bindings if str(binding.get("group")) == str(group["pk"])
+                 and binding.get("policy") in (None, "")]
+        return found[0] if found else None
+
+    def check_one(self, ownership, kind, key, obj, refusals):
+        plural = "groups" if kind == "group" else "bindings" if kind == "policy_binding" else kind
+        if obj is None:
+            status = "absent"
+        else:
+            try:
+                status = ownership.check(self.resource(kind), obj, key)
+            except AuthentikError as exc:
+                refusals.append(exc.msg)
+                status = "refused"
+        if plural in ("groups", "bindings"):
+            self.result["objects"].setdefault(plural, {})[key.rpartition(":")[2] if kind == "policy_binding" else key] = status
+        else:
+            self.result["objects"].setdefault(kind, {})[key] = status
+
+
+def main():
+    DeploymentModule(
+        argument_spec=dict(
+            name=dict(type="str", required=True),
+            objects=dict(type="dict", default={}, options=dict(
+                scope_mapping=dict(type="str"),
+                oauth2_provider=dict(type="str"),
+                application=dict(type="str"),
+                groups=dict(type="list", elements="str", default=[]),
+                bindings=dict(type="list", elements="str", default=[]),
+            )),
+            adopt=dict(type="bool", default=False),
+            login_check=dict(type="dict", options=dict(
+                account=dict(type="str", required=True),
+                bucket=dict(type="str"),
+            )),
+            state=dict(type="str", choices=["present", "absent"], default="present"),
+        ),
+        supports_check_mode=True,
+    ).execute()
+
+
+if __name__ == "__main__":
+    main()
