@@ -148,8 +148,17 @@ class OIDC:
         provider = next((p for p in store.providers.values() if p["client_id"] == client_id), None)
         if provider is None:
             raise TokenError("invalid_client")
+        if grant_type in ("authorization_code", "refresh_token"):
+            # authentik's TokenParams: from 2026.5 the grant type must be configured (checked first); then a
+            # confidential client must send its secret, before the code or refresh token is even looked at. The
+            # double issues neither codes nor refresh tokens, so a right secret ends at invalid_grant.
+            if store.dialect.grant_types and grant_type not in provider["grant_types"]:
+                raise TokenError("invalid_grant")
+            if provider["client_type"] == "confidential" and client_secret != provider["client_secret"]:
+                raise TokenError("invalid_client")
+            raise TokenError("invalid_grant")
         if grant_type not in ("client_credentials", "password"):
-            # interactive grants (authorization_code, refresh_token, device_code) are not emulated
+            # the device code grant is not emulated
             raise TokenError("unsupported_grant_type" if grant_type not in GRANT_TYPES_SUPPORTED else "invalid_grant")
         if store.dialect.grant_types and grant_type not in provider["grant_types"]:
             raise TokenError("invalid_grant")
