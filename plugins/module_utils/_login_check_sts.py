@@ -156,13 +156,23 @@ class S3Probe(object):
         return True
 
 
-def s3_clients(url, access_key, secret_key, temporary, region, validate_certs=True, ca_path=None, timeout=30):
-    """minio-py clients for the root credentials and for the temporary ones (``(key, secret, session_token)``)."""
-    import urllib3  # minio-py's transport; imported here so that a missing minio is reported by the module
+def s3_client(url, credentials, region, validate_certs=True, ca_path=None, timeout=30, http=None):
+    """A minio-py client for ``credentials`` (``(key, secret)`` or ``(key, secret, session_token)``)."""
     from minio import Minio
 
     parts = urlsplit(url)
     secure = parts.scheme == "https"
+    http = http or s3_transport(url, validate_certs, ca_path, timeout)
+    token = credentials[2] if len(credentials) > 2 else None
+    return Minio(parts.netloc, access_key=credentials[0], secret_key=credentials[1], session_token=token, secure=secure,
+                 region=region, http_client=http)
+
+
+def s3_transport(url, validate_certs=True, ca_path=None, timeout=30):
+    """The urllib3 pool minio-py talks through: the module's timeout, one retry of a connect, its TLS settings."""
+    import urllib3  # minio-py's transport; imported here so that a missing minio is reported by the module
+
+    secure = urlsplit(url).scheme == "https"
     pool_args = dict(timeout=urllib3.Timeout(connect=timeout, read=timeout), maxsize=2,
                      retries=urllib3.Retry(total=1, connect=1, read=0, redirect=0, status=0, other=0, raise_on_status=False))
     if secure and validate_certs:
@@ -174,8 +184,12 @@ def s3_clients(url, access_key, secret_key, temporary, region, validate_certs=Tr
     elif secure:
         pool_args.update(cert_reqs="CERT_NONE")
         urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
-    http = urllib3.PoolManager(**pool_args)
-    admin = Minio(parts.netloc, access_key=access_key, secret_key=secret_key, secure=secure, region=region, http_client=http)
-    user = Minio(parts.netloc, access_key=temporary[0], secret_key=temporary[1], session_token=temporary[2], secure=secure,
-                 region=region, http_client=http)
+    return urllib3.PoolManager(**pool_args)
+
+
+def s3_clients(url, access_key, secret_key, temporary, region, validate_certs=True, ca_path=None, timeout=30):
+    """minio-py clients for the root credentials and for the temporary ones (``(key, secret, session_token)``)."""
+    http = s3_transport(url, validate_certs, ca_path, timeout)
+    admin = s3_client(url, (access_key, secret_key), region, http=http)
+    user = s3_client(url, temporary[:3], region, http=http)
     return admin, user

@@ -272,11 +272,11 @@ def main():
                                      validate_certs=params["validate_certs"], ca_path=params["ca_path"], timeout=params["timeout"])
             probe = S3Probe(admin, user, params["probe_bucket"]).run(S3Error)
         except S3Error as exc:
-            failure = "the S3 probe in bucket %s failed: %s %s" % (params["probe_bucket"], exc.code, exc.message)
-            module.fail_json(msg="%s, but %s" % (result["msg"], failure), **result)
+            result["msg"] += ", but the S3 probe in bucket %s failed: %s %s" % (params["probe_bucket"], exc.code, exc.message)
+            module.fail_json(**result)
         except Exception as exc:  # pylint: disable=broad-except  # urllib3 and minio-py raise many kinds; report, never trace secrets
-            failure = "the S3 probe could not talk to MinIO at %s: %s" % (params["url"], exc.__class__.__name__)
-            module.fail_json(msg="%s, but %s" % (result["msg"], failure), **result)
+            result["msg"] += ", but the S3 probe could not talk to MinIO at %s: %s" % (params["url"], exc.__class__.__name__)
+            module.fail_json(**result)
         result.update(can_read=probe["can_read"], can_write=probe["can_write"])
         result["msg"] += "; probe in bucket %s: read %s, write %s" % (params["probe_bucket"], yes_no(probe["can_read"]),
                                                                       yes_no(probe["can_write"]))
