@@ -124,28 +124,34 @@ def test_role_configures_verifies_is_idempotent_and_removes(doubles, playbook, v
     assert "MinIO granted policy readonly" in login_line(second.stdout)
     assert check.group(1) not in login_line(second.stdout)  # each run has an account of its own
     writes = ["%s %s" % (r["method"], r["path"]) for r in authentik.writes() + minio.writes()]
-    assert [w for w in writes if not LOGIN_CHECK_WRITES.match(w)] == [], writes
+    manifest = authentik_objects(authentik, version, "core/groups/", name="sso.authentik_minio/minio")[0]
+    # the login check lists its account in the deployment's manifest before creating it, and forgets it after
+    manifest_write = "PATCH /api/v3/core/groups/%s/" % manifest["pk"]
+    assert [w for w in writes if not LOGIN_CHECK_WRITES.match(w) and w != manifest_write] == [], writes
+    assert writes.count(manifest_write) == 3, writes  # recorded, completed with the account's pk, forgotten
     assert any(w.startswith("POST /application/o/token/") for w in writes)  # the check really logged in
     assert "restart" not in json.dumps(minio.requests())
 
     config = identity_openid(minio)
     assert "client_id=" in config and "claim_name=policy" in config
 
-    # a run killed before its `always` section leaves its account behind: removal finds it by the name's prefix
-    leftover = requests.post(authentik.url + "/api/v3/core/users/service_account/", timeout=10,
-                             headers={"Authorization": "Bearer " + AUTHENTIK_TOKEN},
-                             json={"name": "minio-sso-login-check-killed01", "create_group": False})
-    assert leftover.status_code == 200, leftover.text
-    assert check_accounts(authentik, version) == ["minio-sso-login-check-killed01"]
+    # an account that only looks like a login check's (not in the deployment's manifest) is not the role's to remove:
+    # leftovers are found by the mark, never by the name's prefix alone
+    lookalike = requests.post(authentik.url + "/api/v3/core/users/service_account/", timeout=10,
+                              headers={"Authorization": "Bearer " + AUTHENTIK_TOKEN},
+                              json={"name": "minio-sso-login-check-lookalike", "create_group": False})
+    assert lookalike.status_code == 200, lookalike.text
+    assert check_accounts(authentik, version) == ["minio-sso-login-check-lookalike"]
 
     removed = playbook(ROLE_PLAYBOOK, dict(variables, minio_sso_state="absent"))
     assert removed.recap()["changed"] >= 5
     assert_no_secret(removed)
-    assert authentik_objects(authentik, version, "providers/oauth2/", name="MinIO") == []
+    assert authentik_objects(authentik, version, "providers/oauth2/", name="MinIO (minio)") == []
     assert authentik_objects(authentik, version, "core/applications/", slug="minio", superuser_full_list="true") == []
     mappings = authentik_objects(authentik, version, scope_mapping_path(version))
-    assert [m["name"] for m in mappings if m["name"] == "MinIO policy"] == []
-    assert check_accounts(authentik, version) == []
+    assert [m["name"] for m in mappings if m["name"] == "MinIO policy (minio)"] == []
+    assert authentik_objects(authentik, version, "core/groups/", name="sso.authentik_minio/minio") == []
+    assert check_accounts(authentik, version) == ["minio-sso-login-check-lookalike"]
     assert "config_url=https" not in identity_openid(minio) and "/application/o/minio/" not in identity_openid(minio)
     s3 = Minio(endpoint=minio.url.split("//", 1)[1], access_key=ROOT_USER, secret_key=ROOT_PASSWORD, secure=False)
     assert [b.name for b in s3.list_buckets() if b.name.startswith("minio-sso-login-check")] == []

@@ -94,13 +94,13 @@ class AuthentikApi:
     def role_objects(self):
         """Names of the objects the role makes, as lists (a duplicate shows as a repeated name)."""
         return dict(
-            scope_mappings=sorted(m["name"] for m in self.all("propertymappings/provider/scope/") if m["name"] == "MinIO policy"),
+            scope_mappings=sorted(m["name"] for m in self.all("propertymappings/provider/scope/") if m["name"] == "MinIO policy (minio)"),
             providers=sorted(p["name"] for p in self.all("providers/oauth2/")),
             applications=sorted(a["slug"] for a in self.all("core/applications/", superuser_full_list="true")),
         )
 
 
-ONE_SET = dict(scope_mappings=["MinIO policy"], providers=["MinIO"], applications=["minio"])
+ONE_SET = dict(scope_mappings=["MinIO policy (minio)"], providers=["MinIO (minio)"], applications=["minio"])
 
 
 def self_signed(tmp_path):

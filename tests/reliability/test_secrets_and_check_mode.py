@@ -60,7 +60,7 @@ def test_role_check_mode_writes_nothing_faults_converge_and_no_secret_leaks(doub
     assert rerun.rc != 0 and "authentik answered HTTP 503" in rerun.output, rerun.output[-3000:]
     assert "MinIO restarted" in rerun.output and "MinIO granted policy readonly" in rerun.output, rerun.output[-3000:]
     assert api.role_objects() == ONE_SET
-    provider = api.all("providers/oauth2/", name="MinIO")[0]
+    provider = api.all("providers/oauth2/", name="MinIO (minio)")[0]
     account = [u["username"] for u in api.all("core/users/") if u["username"].startswith("minio-sso-login-check-")]
     assert len(account) == 1, account  # left behind: its removal was refused
     app_password = api.get("core/tokens/service-account-%s-password/view_key/" % account[0])["key"]

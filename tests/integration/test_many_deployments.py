@@ -1,0 +1,184 @@
+# Copyright: (c) 2026, sso.authentik_minio contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Three MinIO deployments on one authentik, from the example inventory playbooks/inventory/many_deployments.yml.
+
+One authentik double, three MinIO doubles, the collection's playbook with forks=3. Then, one step at a time:
+tearing down one deployment leaves the other two field by field as they were and their logins working; a group two
+deployments share on purpose survives the first teardown and goes with the second; rotating one deployment's client
+secret leaves another's login working and the old secret refused; a run killed inside its login check leaves
+nothing behind once its deployment is removed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+import requests
+import yaml
+from minio import Minio
+
+from harness import wait_until
+from playbook_runner import ansible_env
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+EXAMPLE = os.path.join(ROOT, "playbooks", "inventory", "many_deployments.yml")
+TOKEN = "many-deployments-token-0123456789"
+ROOT_USER = "many-root"
+ROOT_PASSWORD = "many-root-password-0123456789"
+SHARED_GROUP = "Storage admins"
+SLUGS = ("minio-prod", "minio-staging", "minio-tenant")
+KILL_DELAY = 60  # the probe read that the killed run waits on; the kill comes long before
+
+
+class Authentik:
+    def __init__(self, double):
+        self.url = double.url
+        self.session = requests.Session()
+        self.session.headers["Authorization"] = "Bearer " + TOKEN
+
+    def all(self, path, **params):
+        params.setdefault("page_size", 1000)
+        response = self.session.get(self.url + "/api/v3/" + path, params=params, timeout=10)
+        response.raise_for_status()
+        return response.json()["results"]
+
+    def deployment(self, slug):
+        """Every authentik object of one deployment, whole, as authentik returns it."""
+        app = [a for a in self.all("core/applications/", superuser_full_list="true") if a["slug"] == slug]
+        return dict(
+            application=app,
+            provider=self.all("providers/oauth2/", name="MinIO (%s)" % slug),
+            scope_mapping=self.all("propertymappings/provider/scope/", name="MinIO policy (%s)" % slug),
+            bindings=self.all("policies/bindings/", target=app[0]["pk"]) if app else [],
+            manifest=self.all("core/groups/", name="sso.authentik_minio/" + slug),
+        )
+
+    def group(self, name):
+        found = self.all("core/groups/", name=name)
+        return found[0] if found else None
+
+    def accounts(self):
+        return sorted(u["username"] for u in self.all("core/users/") if u["username"].startswith("minio-sso-login-check"))
+
+
+@pytest.fixture
+def world(start_double, tmp_path):
+    authentik = start_double("authentik", "--token", TOKEN, "--api-version", "2025.12")
+    minios = {slug: start_double("minio", "--root-user", ROOT_USER, "--root-password", ROOT_PASSWORD,
+                                 "--data-dir", str(tmp_path / slug), "--restart-outage", "0.3") for slug in SLUGS}
+    with open(EXAMPLE, encoding="utf-8") as handle:
+        inventory = yaml.safe_load(handle)
+    group = inventory["all"]["children"]["minio_deployments"]
+    group["vars"].update(minio_sso_authentik_url=authentik.url, minio_sso_authentik_token=TOKEN,
+                         ansible_python_interpreter=sys.executable)
+    for slug, host in group["hosts"].items():
+        host.update(minio_sso_minio_url=minios[slug].url, minio_sso_minio_access_key=ROOT_USER,
+                    minio_sso_minio_secret_key=ROOT_PASSWORD,
+                    minio_sso_console_url=minios[slug].url.replace("127.0.0.1", "localhost"))
+    path = tmp_path / "inventory.yml"
+    path.write_text(yaml.safe_dump(inventory))
+    return authentik, minios, str(path)
+
+
+def command(inventory, *args):
+    return [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", inventory,
+            "sso.authentik_minio.minio_sso", "-e", "minio_sso_target=minio_deployments", "--forks", "3"] + list(args)
+
+
+def run(inventory, *args, expect_rc=0):
+    proc = subprocess.run(command(inventory, *args), capture_output=True, text=True, env=ansible_env(), timeout=600,
+                          check=False)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == expect_rc, output[-6000:]
+    assert TOKEN not in output and ROOT_PASSWORD not in output
+    return proc.stdout
+
+
+def recap(stdout):
+    return dict((m.group(1), dict((k, int(v)) for k, v in re.findall(r"(\w+)=(\d+)", m.group(2))))
+                for m in re.finditer(r"^(minio-\w+)\s+:\s+(.*)$", stdout, re.M))
+
+
+def logins(stdout):
+    """Host -> the login check's result line."""
+    return dict(re.findall(r'ok: \[(minio-\w+)\] => \{\n\s+"msg": "(MinIO granted[^"]*)"', stdout))
+
+
+def test_three_deployments_on_one_authentik(world):
+    authentik_double, minios, inventory = world
+    authentik = Authentik(authentik_double)
+
+    first = run(inventory)
+    assert sorted(logins(first)) == sorted(SLUGS), first[-4000:]
+    assert "MinIO granted policy consoleAdmin" in logins(first)["minio-prod"]
+    assert "MinIO granted policy readwrite" in logins(first)["minio-staging"]
+    assert "MinIO granted policy readwrite" in logins(first)["minio-tenant"]
+    second = run(inventory)
+    assert all(counts["changed"] == 0 for counts in recap(second).values()), second[-4000:]
+    shared = authentik.group(SHARED_GROUP)
+    assert shared["attributes"]["sso.authentik_minio"] == {"deployments": ["minio-prod", "minio-tenant"], "created": True}
+    for slug in SLUGS:
+        assert "[sso.authentik_minio: %s]" % slug in authentik.deployment(slug)["scope_mapping"][0]["description"]
+
+    # teardown of deployment 2: the others' objects are unchanged field by field, and their logins still work
+    before = dict((slug, authentik.deployment(slug)) for slug in ("minio-prod", "minio-tenant"))
+    shared_before = authentik.group(SHARED_GROUP)
+    run(inventory, "--limit", "minio-staging", "-e", "minio_sso_state=absent")
+    assert authentik.deployment("minio-staging") == dict(application=[], provider=[], scope_mapping=[], bindings=[],
+                                                         manifest=[])
+    assert authentik.group("Staging testers") is None
+    for slug, objects in before.items():
+        assert authentik.deployment(slug) == objects, slug
+    assert authentik.group(SHARED_GROUP) == shared_before
+    again = run(inventory, "--limit", "minio-prod,minio-tenant")
+    assert sorted(logins(again)) == ["minio-prod", "minio-tenant"]
+    assert all(counts["changed"] == 0 for counts in recap(again).values()), again[-4000:]
+
+    # rotating deployment 1's secret: authentik takes the new one and refuses the old; 3's login still works
+    old_secret = authentik.deployment("minio-prod")["provider"][0]["client_secret"]
+    rotated = run(inventory, "--limit", "minio-prod", "-e", "minio_sso_rotate_client_secret=true")
+    assert "authentik accepts the new client secret and refuses the old one" in rotated
+    assert recap(rotated)["minio-prod"]["changed"] == 2, rotated[-4000:]  # the provider and MinIO's identity_openid
+    new_secret = authentik.deployment("minio-prod")["provider"][0]["client_secret"]
+    assert new_secret != old_secret and new_secret not in rotated and old_secret not in rotated
+    # MinIO holds the new secret too: minio_identity_openid compares the stored secret, and finds nothing to change
+    after_rotation = run(inventory, "--limit", "minio-prod,minio-tenant")
+    assert sorted(logins(after_rotation)) == ["minio-prod", "minio-tenant"]
+    assert all(counts["changed"] == 0 for counts in recap(after_rotation).values())
+
+    # teardown of deployment 1: the shared group stays for deployment 3, which still logs in
+    run(inventory, "--limit", "minio-prod", "-e", "minio_sso_state=absent")
+    assert authentik.deployment("minio-prod")["provider"] == []
+    assert authentik.group(SHARED_GROUP)["attributes"]["sso.authentik_minio"]["deployments"] == ["minio-tenant"]
+    assert "MinIO granted policy readwrite" in logins(run(inventory, "--limit", "minio-tenant"))["minio-tenant"]
+
+    # a run of deployment 3 killed inside its login check (the probe's read is held), then its teardown
+    minio = minios["minio-tenant"]
+    minio.clear_requests()
+    minio.fault(method="GET", path=r"^/minio-sso-login-check-\w+/minio-sso-login-check-\w+-read\.txt", delay=KILL_DELAY)
+    proc = subprocess.Popen(command(inventory, "--limit", "minio-tenant"), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, env=ansible_env(), start_new_session=True)
+    try:
+        wait_until(lambda: any(r["method"] == "PUT" and r["path"].endswith("-read.txt") for r in minio.requests()),
+                   timeout=120, what="the killed run's probe object")
+        time.sleep(1)
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+    minio.clear_faults()
+    s3 = Minio(minio.url.split("//", 1)[1], access_key=ROOT_USER, secret_key=ROOT_PASSWORD, secure=False)
+    leftovers = [b.name for b in s3.list_buckets() if b.name.startswith("minio-sso-login-check-")]
+    assert len(leftovers) == 1 and authentik.accounts() == leftovers  # the killed run's account and bucket
+    run(inventory, "--limit", "minio-tenant", "-e", "minio_sso_state=absent")
+    assert authentik.accounts() == []
+    assert [b.name for b in s3.list_buckets() if b.name.startswith("minio-sso-login-check-")] == []
+    assert authentik.deployment("minio-tenant") == dict(application=[], provider=[], scope_mapping=[], bindings=[],
+                                                        manifest=[])
+    assert authentik.group(SHARED_GROUP) is None  # it went with the last deployment that used it
