@@ -182,3 +182,81 @@ def test_three_deployments_on_one_authentik(world):
     assert authentik.deployment("minio-tenant") == dict(application=[], provider=[], scope_mapping=[], bindings=[],
                                                         manifest=[])
     assert authentik.group(SHARED_GROUP) is None  # it went with the last deployment that used it
+
+
+def one_deployment(start_double, tmp_path):
+    authentik = start_double("authentik", "--token", TOKEN, "--api-version", "2025.12")
+    minio = start_double("minio", "--root-user", ROOT_USER, "--root-password", ROOT_PASSWORD,
+                         "--data-dir", str(tmp_path / "minio"), "--restart-outage", "0.3")
+    inventory = tmp_path / "inventory.yml"
+    inventory.write_text(yaml.safe_dump({"all": {"children": {"minio_deployments": {
+        "vars": dict(ansible_connection="local", ansible_python_interpreter=sys.executable,
+                     minio_sso_authentik_url=authentik.url, minio_sso_authentik_token=TOKEN,
+                     minio_sso_minio_url=minio.url, minio_sso_minio_access_key=ROOT_USER,
+                     minio_sso_minio_secret_key=ROOT_PASSWORD,
+                     minio_sso_console_url=minio.url.replace("127.0.0.1", "localhost")),
+        "hosts": {"minio-one": {}}}}}}))
+    return authentik, minio, str(inventory)
+
+
+def made_by_hand(authentik):
+    """What version 1.0.0 (or a person) made: the old default names, and no ownership mark."""
+    api = Authentik(authentik)
+
+    def post(path, body):
+        response = api.session.post(authentik.url + "/api/v3/" + path, json=body, timeout=10)
+        assert response.status_code == 201, response.text
+        return response.json()
+
+    flow = api.all("flows/instances/", slug="default-provider-authorization-implicit-consent")[0]["pk"]
+    invalidation = api.all("flows/instances/", slug="default-provider-invalidation-flow")[0]["pk"]
+    key = api.all("crypto/certificatekeypairs/", name="authentik Self-signed Certificate")[0]["pk"]
+    mapping = post("propertymappings/provider/scope/", {"name": "MinIO policy", "scope_name": "minio",
+                                                        "expression": 'return {"policy": "readonly"}'})
+    provider = post("providers/oauth2/", {"name": "MinIO", "authorization_flow": flow, "invalidation_flow": invalidation,
+                                          "signing_key": key, "property_mappings": [mapping["pk"]],
+                                          "redirect_uris": [{"matching_mode": "strict", "url": "https://x/oauth_callback"}]})
+    post("core/applications/", {"name": "MinIO", "slug": "minio", "provider": provider["pk"]})
+
+
+def test_unmarked_objects_stop_the_run_before_any_write_until_adopted(start_double, tmp_path):
+    authentik, minio, inventory = one_deployment(start_double, tmp_path)
+    api = Authentik(authentik)
+    made_by_hand(authentik)
+    old_names = ["-e", '{"minio_sso_provider_name": "MinIO", "minio_sso_scope_mapping_name": "MinIO policy"}']
+    before = dict(provider=api.all("providers/oauth2/", name="MinIO"),
+                  mapping=api.all("propertymappings/provider/scope/", name="MinIO policy"))
+    authentik.clear_requests()
+    minio.clear_requests()
+    refused = run(inventory, *old_names, expect_rc=2)
+    assert authentik.writes() == [] and minio.writes() == []
+    for what in ("scope mapping 'MinIO policy'", "OAuth2 provider 'MinIO'", "application 'minio'"):
+        assert "%s exists and does not carry the ownership mark of deployment 'minio'" % what in refused, refused[-3000:]
+    assert dict(provider=api.all("providers/oauth2/", name="MinIO"),
+                mapping=api.all("propertymappings/provider/scope/", name="MinIO policy")) == before
+
+    # authentik's own openid mapping is never taken over, not even with adopt
+    managed = run(inventory, "-e", '{"minio_sso_scope_mapping_name": "authentik default OAuth Mapping: OpenID \'openid\'",'
+                                   ' "minio_sso_adopt": true}', expect_rc=2)
+    assert "is managed by authentik itself" in managed
+    assert authentik.writes() == [] and minio.writes() == []
+
+    adopted = run(inventory, *(old_names[:-1] + [old_names[-1][:-1] + ', "minio_sso_adopt": true}']))
+    assert "MinIO granted policy readonly" in logins(adopted)["minio-one"]
+    assert api.all("core/groups/", name="sso.authentik_minio/minio")  # the manifest now lists the adopted objects
+    assert "[sso.authentik_minio: minio]" in api.all("propertymappings/provider/scope/", name="MinIO policy")[0]["description"]
+    again = run(inventory, *old_names)
+    assert recap(again)["minio-one"]["changed"] == 0, again[-3000:]
+
+
+def test_rotation_in_check_mode_says_so_and_writes_nothing(start_double, tmp_path):
+    authentik, minio, inventory = one_deployment(start_double, tmp_path)
+    run(inventory, "-e", "minio_sso_verify=false")
+    secret = Authentik(authentik).all("providers/oauth2/", name="MinIO (minio)")[0]["client_secret"]
+    authentik.clear_requests()
+    minio.clear_requests()
+    planned = run(inventory, "--check", "--diff", "-e", "minio_sso_rotate_client_secret=true")
+    assert "The client secret would rotate" in planned
+    assert authentik.writes() == [] and minio.writes() == []
+    assert secret not in planned
+    assert Authentik(authentik).all("providers/oauth2/", name="MinIO (minio)")[0]["client_secret"] == secret
