@@ -21,7 +21,8 @@ import time
 import pytest
 import requests
 import yaml
-from minio import Minio
+from minio import Minio, MinioAdmin
+from minio.credentials import StaticProvider
 
 from harness import wait_until
 from playbook_runner import ansible_env
@@ -260,3 +261,16 @@ def test_rotation_in_check_mode_says_so_and_writes_nothing(start_double, tmp_pat
     assert authentik.writes() == [] and minio.writes() == []
     assert secret not in planned
     assert Authentik(authentik).all("providers/oauth2/", name="MinIO (minio)")[0]["client_secret"] == secret
+
+
+def test_a_named_openid_target_is_configured_and_removed_alone(start_double, tmp_path):
+    authentik, minio, inventory = one_deployment(start_double, tmp_path)
+    admin = MinioAdmin(endpoint=minio.url.split("//", 1)[1], credentials=StaticProvider(ROOT_USER, ROOT_PASSWORD),
+                       secure=False)
+    first = run(inventory, "-e", "minio_sso_openid_name=minio-one")
+    assert "MinIO granted policy readonly" in logins(first)["minio-one"]  # the login went through the named target
+    config = admin.config_get("identity_openid")
+    assert "identity_openid:minio-one " in config and "/application/o/minio/" in config
+    assert not re.search(r"^identity_openid config_url=\S+", config, re.M)  # the default target stays empty
+    run(inventory, "-e", "minio_sso_openid_name=minio-one", "-e", "minio_sso_state=absent")
+    assert "/application/o/minio/" not in admin.config_get("identity_openid")
