@@ -20,7 +20,7 @@ options:
       - Groups keep the mark in their C(attributes), scope mappings at the end of their C(description); providers,
         applications, policy bindings and service accounts are listed in the deployment's manifest, the attributes of
         the group C(sso.authentik_minio/<owner>). See M(sso.authentik_minio.authentik_deployment).
-      - Groups and scope mappings may be shared on purpose by several deployments: each one adds itself to the mark,
+      - Groups and scope mappings may be shared on purpose by several deployments; each one adds itself to the mark,
         and O(state=absent) removes only its own name until the last one goes.
       - When not set, the object is found and changed by its name alone.
     type: str

@@ -161,8 +161,8 @@ class Ownership(object):
                 change(objects)
                 attributes = {MARK_KEY: {"manifest": self.deployment, "objects": objects}}
                 try:
-                    client.request("POST", self.groups.path(dialect), payload={"name": manifest_name(self.deployment),
-                                                                              "attributes": attributes},
+                    payload = {"name": manifest_name(self.deployment), "attributes": attributes}
+                    client.request("POST", self.groups.path(dialect), payload=payload,
                                    what="the creation of the manifest of deployment '%s'" % self.deployment)
                 except AuthentikError as exc:
                     if exc.status != 400:  # 400: a concurrent run created it first; read it and go on

@@ -67,7 +67,7 @@ EXAMPLES = r"""
 
 RETURN = r"""
 objects_removed:
-  description: How many objects O(force) removed (0 in check mode, where they are only counted in RV(msg)).
+  description: How many objects O(force) removed (0 in check mode, which removes nothing).
   returned: always
   type: int
   sample: 2
@@ -128,8 +128,8 @@ def main():
     except S3Error as exc:
         module.fail_json(msg="bucket %s: MinIO refused the request: %s %s" % (params["name"], exc.code, exc.message))
     except Exception as exc:  # pylint: disable=broad-except  # urllib3 and minio-py raise many kinds
-        module.fail_json(msg="bucket %s: could not talk to MinIO at %s: %s" % (params["name"], params["url"],
-                                                                             exc.__class__.__name__))
+        module.fail_json(msg="bucket %s: could not talk to MinIO at %s: %s"
+                         % (params["name"], params["url"], exc.__class__.__name__))
     result = dict(changed=changed, msg=msg, objects_removed=removed)
     if module._diff:
         was = "absent" if (changed == (params["state"] == "present")) else "present"
