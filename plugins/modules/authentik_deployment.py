@@ -131,6 +131,13 @@ login_checks:
   type: list
   elements: dict
   sample: [{"account": "minio-sso-login-check-x1y2z3w4", "bucket": "minio-sso-login-check-x1y2z3w4"}]
+bound_groups:
+  description: The groups whose policy binding to the application O(name) the manifest lists (the bindings the
+    deployment made); the role revokes those no longer in its access groups.
+  returned: always
+  type: list
+  elements: str
+  sample: [minio-admins]
 manifest:
   description: Name of the deployment's manifest group.
   returned: always
@@ -180,6 +187,9 @@ class DeploymentModule(AuthentikModule):
         self.result["login_checks"] = [dict(account=entry.get("key"), bucket=entry.get("bucket"))
                                        for entry in ownership.entries(LOGIN_CHECK_KIND)
                                        if entry.get("login_check")]
+        prefix = "%s/group:" % name  # authentik_policy_binding's manifest key: <application>/group:<group>
+        self.result["bound_groups"] = sorted(entry["key"][len(prefix):] for entry in ownership.entries("policy_binding")
+                                             if str(entry.get("key", "")).startswith(prefix))
 
     @staticmethod
     def recorded_login_check(ownership, account):

@@ -83,6 +83,21 @@ def check_accounts(authentik, version):
     return [u["username"] for u in users if u["username"].startswith("minio-sso-login-check")]
 
 
+def member_token_request(authentik, version, group):
+    """A service account in ``group`` -> a function that asks the provider for a token as that account."""
+    session = requests.Session()
+    session.headers["Authorization"] = "Bearer " + AUTHENTIK_TOKEN
+    created = session.post(authentik.url + "/api/v3/core/users/service_account/", timeout=10,
+                           json={"name": "role-test-member-of-" + group.replace(" ", "-"), "create_group": False}).json()
+    group_pk = authentik_objects(authentik, version, "core/groups/", name=group)[0]["pk"]
+    session.post(authentik.url + "/api/v3/core/groups/%s/add_user/" % group_pk, json={"pk": created["user_pk"]},
+                 timeout=10).raise_for_status()
+    client_id = authentik_objects(authentik, version, "providers/oauth2/", name="MinIO (minio)")[0]["client_id"]
+    return lambda: requests.post(authentik.url + "/application/o/token/", timeout=10, data={
+        "grant_type": "client_credentials", "client_id": client_id, "username": created["username"],
+        "password": created["token"], "scope": "openid"})
+
+
 def scope_mapping_path(version):
     """Scope mappings moved under provider/ in 2024.8 (authentik-api.md section 3)."""
     line = tuple(int(part) for part in version.split(".")[:2])
@@ -230,6 +245,21 @@ def test_access_groups_and_a_verify_group_outside_the_mapping(doubles, playbook)
     assert "should grant readwrite (without write access)" in wrong.output
     assert wrong.recap()["changed"] == 0 and wrong.recap()["failed"] == 1
     assert check_accounts(authentik, "2024.10") == []
+
+    # revocation: the access groups are the whole truth, so a member of a dropped group is refused afterwards
+    guest_token = member_token_request(authentik, "2024.10", "Minio guests")
+    assert guest_token().status_code == 200
+    narrowed = playbook(ROLE_PLAYBOOK, dict(variables, minio_sso_access_groups=["Minio writers"],
+                                            minio_sso_verify_group="Minio writers"))
+    assert narrowed.recap()["changed"] == 1, narrowed.stdout[-3000:]  # the binding of Minio guests, removed
+    assert len(authentik_objects(authentik, "2024.10", "policies/bindings/")) == 1
+    refused = guest_token()
+    assert refused.status_code == 400 and refused.json()["error"] == "invalid_grant", refused.text
+    # an empty list lifts the restriction this deployment made, and the run says so
+    opened = playbook(ROLE_PLAYBOOK, dict(variables, minio_sso_access_groups=[], minio_sso_verify_group="Minio writers"))
+    assert "minio_sso_access_groups is empty: the bindings this deployment made are removed" in opened.stdout
+    assert authentik_objects(authentik, "2024.10", "policies/bindings/") == []
+    assert guest_token().status_code == 200
 
     playbook(ROLE_PLAYBOOK, dict(variables, minio_sso_state="absent"))
     assert authentik_objects(authentik, "2024.10", "policies/bindings/") == []
