@@ -10,6 +10,7 @@ import itertools
 
 import jwt
 import pytest
+from conftest import AuthentikSession, start_authentik
 
 _names = itertools.count(1)
 
@@ -271,3 +272,43 @@ def test_discovery_and_jwks_need_a_bound_application(authentik):
     for path in ("nope/.well-known/openid-configuration", "nope/jwks/"):
         response = authentik.oidc("GET", path)
         assert response.status_code == 404 and response.headers["content-type"] == "text/html; charset=utf-8"
+
+
+# -- authorization_code at the token endpoint: the client secret before the code ---------------------------
+def _code_exchange(ak, client_id, secret, basic=False):
+    """authorization_code with a code that was never issued, the client authenticated by form or HTTP Basic."""
+    form = {"grant_type": "authorization_code", "code": "never-issued-0123456789",
+            "redirect_uri": "https://minio.example/oauth_callback"}
+    if basic:
+        return ak.oidc("POST", "token/", data=dict(form, client_id=client_id), auth=(client_id, secret))
+    return ak.oidc("POST", "token/", data=dict(form, client_id=client_id, client_secret=secret))
+
+
+@pytest.mark.parametrize("basic", [False, True], ids=["form", "basic"])
+def test_authorization_code_checks_a_confidential_clients_secret_before_the_code(authentik, basic):
+    provider, _slug = make_app(authentik)
+    assert provider["client_type"] == "confidential"
+    wrong = _code_exchange(authentik, provider["client_id"], "wrong-secret", basic=basic)
+    assert wrong.status_code == 400 and wrong.json()["error"] == "invalid_client"
+    assert wrong.headers["content-type"] == "application/json" and wrong.headers["cache-control"] == "no-store"
+    right = _code_exchange(authentik, provider["client_id"], provider["client_secret"], basic=basic)
+    assert right.status_code == 400 and right.json()["error"] == "invalid_grant"
+
+
+def test_2026_5_checks_the_grant_type_before_the_client_secret():
+    ak = AuthentikSession(start_authentik("--api-version", "2026.5"))
+    try:
+        without, _slug = make_app(ak, grant_types=["client_credentials"])
+        assert without["grant_types"] == ["client_credentials"]
+        for secret in ("wrong-secret", without["client_secret"]):
+            for basic in (False, True):
+                refused = _code_exchange(ak, without["client_id"], secret, basic=basic)
+                assert refused.status_code == 400 and refused.json()["error"] == "invalid_grant", (secret, basic)
+        # with the grant type configured, the secret is checked again: the order, not a missing check
+        with_code, _slug = make_app(ak, grant_types=["authorization_code", "client_credentials"])
+        wrong = _code_exchange(ak, with_code["client_id"], "wrong-secret")
+        assert wrong.status_code == 400 and wrong.json()["error"] == "invalid_client"
+        right = _code_exchange(ak, with_code["client_id"], with_code["client_secret"], basic=True)
+        assert right.status_code == 400 and right.json()["error"] == "invalid_grant"
+    finally:
+        ak.double.stop()
