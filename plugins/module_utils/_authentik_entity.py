@@ -325,7 +325,8 @@ class AuthentikEntityModule(AuthentikModule):
         if self.ownership:
             kept = self.keep_reason(resource, current, status)
             if kept:
-                self.result["msg"] = kept
+                self.result["msg"] = kept if kept is not True else "%s is not deployment '%s''s (%s); it was left as it is" % (
+                    resource.describe(current), self.ownership.deployment, status)
                 view = dict(self.diff_view(current, [key_field] if key_field else []), state="present")
                 if kept is not True:  # ours, still used elsewhere: only this deployment's mark goes
                     if not self.check_mode:
@@ -403,8 +404,11 @@ class AuthentikEntityModule(AuthentikModule):
         return None
 
     def referring_bindings(self, group):
+        """Policy bindings to the group that the deployment did not make."""
+        own = set(str(entry.get("pk")) for entry in self.ownership.entries("policy_binding"))
         bindings = self.client.list(self.resource("policy_binding").path(self.dialect), {})
-        return [binding for binding in bindings if str(binding.get("group")) == str(group.get("pk"))]
+        return [binding for binding in bindings
+                if str(binding.get("group")) == str(group.get("pk")) and str(binding.get("pk")) not in own]
 
     def release_mark(self, resource, current):
         """Remove this deployment from an object's own mark (re-read and retried against concurrent runs)."""
@@ -418,8 +422,9 @@ class AuthentikEntityModule(AuthentikModule):
                 owners = owners or []
                 if me not in owners:
                     return
-                payload = {"attributes": with_attribute_mark(fresh.get("attributes"), [o for o in owners if o != me],
-                                                             created)}
+                others = [o for o in owners if o != me]
+                # with no deployment left the mark goes as a whole: the group is no longer the collection's
+                payload = {"attributes": with_attribute_mark(fresh.get("attributes"), others, created and bool(others))}
             else:
                 owners = description_mark(fresh.get("description"))[1] or []
                 if me not in owners:

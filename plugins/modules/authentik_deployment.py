@@ -179,7 +179,7 @@ class DeploymentModule(AuthentikModule):
             if refusals:
                 raise AuthentikError("deployment '%s' would change objects that are not its own; nothing was written:\n- %s"
                                      % (name, "\n- ".join(refusals)))
-            if login_check:
+            if login_check and not self.recorded_login_check(ownership, login_check["account"]):
                 self.result["changed"] = True
                 if not self.check_mode:
                     ownership.record(LOGIN_CHECK_KIND, login_check["account"], login_check=True,

@@ -147,9 +147,10 @@ class ServiceAccountModule(AuthentikModule):
             if ownership and not self.check_mode:
                 ownership.forget(users.name, key=name)
             return
-        if user is not None and ownership and ownership.check(users, user, name) != OURS and not self.check_mode:
-            ownership.record(users.name, name, pk=user.get("pk"))  # adopted
-            self.result["changed"] = True
+        if user is not None and ownership and ownership.check(users, user, name) != OURS:
+            self.result["changed"] = True  # adopted: from now on the manifest lists it
+            if not self.check_mode:
+                ownership.record(users.name, name, pk=user.get("pk"))
         groups = [self.resolve("group", group, option="groups") for group in self.params["groups"]]
         if user is None:
             if ownership and not self.check_mode:
