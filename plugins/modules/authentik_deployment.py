@@ -58,6 +58,17 @@ options:
         type: list
         elements: str
         default: []
+      required_groups:
+        description:
+          - Names of groups the deployment refers to; each must exist or be one of O(objects.groups), which the
+            deployment creates. The groups of O(objects.bindings) are required too.
+        type: list
+        elements: str
+        default: []
+      login_check_account:
+        description:
+          - Username the login check will create; refused when a user of that name exists already.
+        type: str
   adopt:
     description:
       - Accept existing objects without a mark; the resource modules mark them when they next change them.
@@ -171,11 +182,8 @@ class DeploymentModule(AuthentikModule):
                 self.result["changed"] = ownership.remove_manifest()
         else:
             refusals = self.check_objects(ownership)
-            if login_check:
-                account = self.find_one(self.resource("user"), "username", login_check["account"])
-                if account is not None:
-                    refusals.append("login_check: user '%s' exists already; the login check uses only an account it "
-                                    "creates itself" % login_check["account"])
+            if login_check and not self.recorded_login_check(ownership, login_check["account"]):
+                refusals.extend(self.account_refusals(login_check["account"]))
             if refusals:
                 raise AuthentikError("deployment '%s' would change objects that are not its own; nothing was written:\n- %s"
                                      % (name, "\n- ".join(refusals)))
@@ -206,6 +214,13 @@ class DeploymentModule(AuthentikModule):
             if key:
                 self.check_one(ownership, kind, key, self.find_one(self.resource(kind), self.resource(kind).key, key),
                                refusals)
+        creates = set(objects.get("groups") or [])
+        for group_name in sorted(set(objects.get("required_groups") or []) | set(objects.get("bindings") or [])):
+            if group_name not in creates and self.find_one(self.resource("group"), "name", group_name) is None:
+                refusals.append("group '%s' does not exist and the deployment does not create it; create it first, or "
+                                "list it among the groups the deployment creates" % group_name)
+        if objects.get("login_check_account"):
+            refusals.extend(self.account_refusals(objects["login_check_account"]))
         application = self.find_one(self.resource("application"), "slug", objects.get("application")) \
             if objects.get("application") else None
         for group_name in objects.get("bindings") or []:
@@ -214,6 +229,11 @@ class DeploymentModule(AuthentikModule):
             self.check_one(ownership, "policy_binding", "%s/group:%s" % (objects.get("application"), group_name),
                            binding, refusals)
         return refusals
+
+    def account_refusals(self, account):
+        if self.find_one(self.resource("user"), "username", account) is None:
+            return []
+        return ["login_check: user '%s' exists already; the login check uses only an account it creates itself" % account]
 
     def binding(self, application, group):
         if application is None or group is None:
@@ -249,6 +269,8 @@ def main():
                 application=dict(type="str"),
                 groups=dict(type="list", elements="str", default=[]),
                 bindings=dict(type="list", elements="str", default=[]),
+                required_groups=dict(type="list", elements="str", default=[]),
+                login_check_account=dict(type="str"),
             )),
             adopt=dict(type="bool", default=False),
             login_check=dict(type="dict", options=dict(
