@@ -238,6 +238,11 @@ class AuthentikEntityModule(AuthentikModule):
     def run(self):
         resource = self.entity_resource
         current = self.find_current()
+        renamed_from = None
+        if current is None and self.ownership and resource.one_per_deployment:
+            # renamed in the inventory: the same object, renamed in place, never a second one beside a live one
+            current = self.ownership.renamed(resource)
+            renamed_from = current.get(resource.key) if current else None
         if current is not None:
             self.remember(resource, current)
         key_field = resource.key
@@ -278,7 +283,11 @@ class AuthentikEntityModule(AuthentikModule):
                     entity = self.client.request("PATCH", resource.detail_path(self.dialect, current), payload=payload,
                                                  what="the update of %s" % resource.describe(current))
                     self.verify(payload, entity)
+                    if renamed_from is not None:
+                        self.record_in_manifest(entity)
                 self.result["changed"] = True
+            if renamed_from is not None:
+                self.result["msg"] = "%s renamed from '%s'" % (resource.describe(dict(current, **changes)), renamed_from)
             keys = sorted(set(desired) | set([key_field] if key_field else []))
             before = dict(self.diff_view(current, keys, changes), state="present")
             # unchanged fields show the server's form (hours=1 stays hours=1 when minutes=60 was asked for)

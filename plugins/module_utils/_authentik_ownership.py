@@ -208,6 +208,14 @@ class Ownership(object):
         ident = entry.get("key") if resource.detail_by != "pk" else entry["pk"]
         return self.module.client.get(resource.detail_path(self.module.dialect, ident), missing_ok=True) is not None
 
+    def renamed(self, resource):
+        """The deployment's one object of a kind, found through the manifest when its name changed; or None."""
+        entries = [entry for entry in self.entries(resource.name) if entry.get("pk") is not None]
+        if len(entries) != 1:
+            return None
+        found = self.module.client.get(resource.detail_path(self.module.dialect, entries[0]["pk"]), missing_ok=True)
+        return found if isinstance(found, dict) else None
+
     # classification -----------------------------------------------------------------------------
     def owners(self, resource, obj):
         """The deployments an object's own mark names (None when unmarked or the kind keeps no mark in it)."""

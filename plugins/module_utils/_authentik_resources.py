@@ -19,10 +19,12 @@ class Resource(object):
     ``superuser_full_list`` so that the application list is not filtered by the token owner's access).
     ``secrets``: response fields never returned or shown. ``mark``: where a deployment's ownership mark lives
     (``attributes``, ``description`` or ``manifest``; see ``_authentik_ownership``), None for kinds the collection
-    only refers to.
+    only refers to. ``one_per_deployment``: a deployment has one such object, so one found in its manifest under a
+    former name is the same object, renamed in place rather than left behind.
     """
 
-    def __init__(self, name, label, path, key, detail_by="pk", list_params=None, secrets=(), mark=None):
+    def __init__(self, name, label, path, key, detail_by="pk", list_params=None, secrets=(), mark=None,
+                 one_per_deployment=False):
         self.name = name
         self.label = label
         self._path = path
@@ -31,6 +33,7 @@ class Resource(object):
         self.list_params = dict(list_params or {})
         self.secrets = tuple(secrets)
         self.mark = mark
+        self.one_per_deployment = one_per_deployment
 
     def path(self, dialect):
         return self._path(dialect) if callable(self._path) else self._path
@@ -53,7 +56,7 @@ RESOURCES = dict(
     for resource in (
         Resource("scope_mapping", "scope mapping", lambda dialect: dialect.scope_mapping_path, "name", mark="description"),
         Resource("oauth2_provider", "OAuth2 provider", "providers/oauth2/", "name", secrets=("client_secret",),
-                 mark="manifest"),
+                 mark="manifest", one_per_deployment=True),
         Resource("application", "application", "core/applications/", "slug", detail_by="slug",
                  list_params={"superuser_full_list": "true"}, mark="manifest"),
         Resource("group", "group", "core/groups/", "name", list_params={"include_users": "false"}, mark="attributes"),

@@ -130,8 +130,8 @@ EXAMPLES = r"""
 
 RETURN = r"""
 objects:
-  description: For each object named in O(objects), by kind and name, V(absent), V(ours), V(shared) or V(unmarked)
-    (the last only with O(adopt)).
+  description: For each object named in O(objects), by kind and name, V(absent), V(ours), V(shared), V(renamed) (a
+    provider the manifest lists under another name, see RV(renamed)) or V(unmarked) (the last only with O(adopt)).
   returned: always
   type: dict
   sample: {"oauth2_provider": {"MinIO (minio)": "ours"}, "groups": {"minio-admins": "shared"}}
@@ -142,6 +142,13 @@ login_checks:
   type: list
   elements: dict
   sample: [{"account": "minio-sso-login-check-x1y2z3w4", "bucket": "minio-sso-login-check-x1y2z3w4"}]
+renamed:
+  description: For the provider, its current name when the manifest lists it under another name than O(objects)
+    gives; M(sso.authentik_minio.authentik_oauth2_provider) with O(sso.authentik_minio.authentik_oauth2_provider#module:owner)
+    renames it in place.
+  returned: always
+  type: dict
+  sample: {"oauth2_provider": "MinIO (minio)"}
 bound_groups:
   description: The groups whose policy binding to the application O(name) the manifest lists (the bindings the
     deployment made); the role revokes those no longer in its access groups.
@@ -170,7 +177,7 @@ class DeploymentModule(AuthentikModule):
     def run(self):
         name = self.params["name"]
         ownership = Ownership(self, name, self.params["adopt"])
-        self.result.update(objects={}, manifest=manifest_name(name))
+        self.result.update(objects={}, renamed={}, manifest=manifest_name(name))
         login_check = self.params["login_check"]
         if self.params["state"] == "absent":
             if login_check:
@@ -245,7 +252,12 @@ class DeploymentModule(AuthentikModule):
 
     def check_one(self, ownership, kind, key, obj, refusals):
         plural = "groups" if kind == "group" else "bindings" if kind == "policy_binding" else kind
-        if obj is None:
+        resource = self.resource(kind)
+        former = ownership.renamed(resource) if obj is None and resource.one_per_deployment else None
+        if former is not None:
+            status = "renamed"  # the resource module renames it in place
+            self.result["renamed"][kind] = former.get(resource.key)
+        elif obj is None:
             status = "absent"
         else:
             try:

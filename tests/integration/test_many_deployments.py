@@ -274,3 +274,19 @@ def test_a_named_openid_target_is_configured_and_removed_alone(start_double, tmp
     assert not re.search(r"^identity_openid config_url=\S+", config, re.M)  # the default target stays empty
     run(inventory, "-e", "minio_sso_openid_name=minio-one", "-e", "minio_sso_state=absent")
     assert "/application/o/minio/" not in admin.config_get("identity_openid")
+
+
+def test_a_renamed_provider_is_renamed_in_place_and_keeps_its_secret(start_double, tmp_path):
+    authentik, minio, inventory = one_deployment(start_double, tmp_path)
+    api = Authentik(authentik)
+    run(inventory, "-e", "minio_sso_verify_login=false")
+    before = api.all("providers/oauth2/", name="MinIO (minio)")[0]
+    renamed = run(inventory, "-e", "{\"minio_sso_provider_name\": \"MinIO storage\"}", "-e", "minio_sso_verify_login=false")
+    assert recap(renamed)["minio-one"]["changed"] == 1, renamed[-3000:]  # the provider's name alone
+    providers = api.all("providers/oauth2/")
+    assert [p["name"] for p in providers] == ["MinIO storage"]  # none left behind holding a live secret
+    after = providers[0]
+    assert after["pk"] == before["pk"] and after["client_secret"] == before["client_secret"]
+    assert dict(after, name=before["name"]) == before  # nothing else changed
+    run(inventory, "-e", "{\"minio_sso_provider_name\": \"MinIO storage\"}", "-e", "minio_sso_state=absent")
+    assert api.all("providers/oauth2/") == []
