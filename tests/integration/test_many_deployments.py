@@ -11,6 +11,7 @@ nothing behind once its deployment is removed.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -290,3 +291,42 @@ def test_a_renamed_provider_is_renamed_in_place_and_keeps_its_secret(start_doubl
     assert dict(after, name=before["name"]) == before  # nothing else changed
     run(inventory, "-e", "{\"minio_sso_provider_name\": \"MinIO storage\"}", "-e", "minio_sso_state=absent")
     assert api.all("providers/oauth2/") == []
+
+
+def test_a_neighbours_objects_are_never_taken_over(start_double, tmp_path):
+    """Each takeover attempt stops before any write on either server, and the neighbour's object stays as it was."""
+    authentik, minio, inventory = one_deployment(start_double, tmp_path)
+    api = Authentik(authentik)
+    flow = api.all("flows/instances/", slug="default-provider-authorization-implicit-consent")[0]["pk"]
+    invalidation = api.all("flows/instances/", slug="default-provider-invalidation-flow")[0]["pk"]
+    grafana = api.session.post(authentik.url + "/api/v3/providers/oauth2/", timeout=10, json={
+        "name": "Grafana", "authorization_flow": flow, "invalidation_flow": invalidation,
+        "redirect_uris": [{"matching_mode": "strict", "url": "https://grafana.example/login/generic_oauth"}]}).json()
+    api.session.post(authentik.url + "/api/v3/core/applications/", timeout=10,
+                     json={"name": "Grafana", "slug": "grafana", "provider": grafana["pk"]}).raise_for_status()
+    account = api.session.post(authentik.url + "/api/v3/core/users/service_account/", timeout=10,
+                               json={"name": "backup-robot", "create_group": False}).json()
+
+    def neighbours():
+        return dict(provider=api.all("providers/oauth2/", name="Grafana"),
+                    application=[a for a in api.all("core/applications/", superuser_full_list="true") if a["slug"] == "grafana"],
+                    openid=api.all("propertymappings/provider/scope/", managed="goauthentik.io/providers/oauth2/scope-openid"),
+                    account=api.all("core/users/", username="backup-robot"))
+
+    before = neighbours()
+    attempts = [
+        ({"minio_sso_scope_mapping_name": "authentik default OAuth Mapping: OpenID 'openid'", "minio_sso_adopt": True},
+         "is managed by authentik itself"),
+        ({"minio_sso_provider_name": "Grafana"}, "OAuth2 provider 'Grafana' serves application 'grafana'"),
+        ({"minio_sso_provider_name": "Grafana", "minio_sso_adopt": True}, "OAuth2 provider 'Grafana' serves application 'grafana'"),
+        ({"minio_sso_application_slug": "grafana"}, "application 'grafana' exists and does not carry the ownership mark"),
+        ({"minio_sso_verify_account": "backup-robot"}, "user 'backup-robot' exists already"),
+    ]
+    for variables, words in attempts:
+        authentik.clear_requests()
+        minio.clear_requests()
+        refused = run(inventory, "-e", json.dumps(variables), expect_rc=2)
+        assert words in refused, (variables, refused[-3000:])
+        assert authentik.writes() == [] and minio.writes() == [], variables
+        assert neighbours() == before, variables
+    assert account["username"] == "backup-robot" and neighbours()["account"]
