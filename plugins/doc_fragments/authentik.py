@@ -16,6 +16,8 @@ options:
       - Base URL of authentik, for example V(https://auth.example.com).
       - The API is reached under C(<url>/api/v3/); a trailing C(/api/v3) in the value is accepted too.
       - If not set, the value of the E(AUTHENTIK_URL) environment variable is used.
+      - Plain C(http) to a host that is not this machine (C(localhost), 127.0.0.0/8, C(::1)) makes the task warn,
+        because the token would cross the network unencrypted.
     type: str
     required: true
   token:
@@ -28,14 +30,19 @@ options:
   validate_certs:
     description:
       - Whether to verify the server's TLS certificate. V(false) on an C(https) URL makes the task warn.
+      - O(ca_path) wins over V(false); see O(ca_path) for the whole order.
       - If not set, E(AUTHENTIK_INSECURE) is used, inverted (V(true) there means V(false) here), as in the
         authentik Terraform provider.
     type: bool
     default: true
   ca_path:
     description:
-      - A CA bundle (PEM file) to verify the server's certificate with, instead of the system's. It wins over
-        E(REQUESTS_CA_BUNDLE) and E(CURL_CA_BUNDLE).
+      - A CA bundle (PEM file, or a directory of hashed certificates) to verify the server's certificate with.
+      - 'The certificate is verified against the first of these that applies, the same for every module of the
+        collection and for MinIO: O(ca_path); nothing, when O(validate_certs=false); the first of E(REQUESTS_CA_BUNDLE),
+        E(CURL_CA_BUNDLE) and E(SSL_CERT_FILE) that is set and not empty; the C(certifi) bundle.'
+      - With an C(https) URL, a file named by O(ca_path) or by one of those variables must exist, or the task fails
+        before any request.
     type: path
   timeout:
     description:

@@ -16,6 +16,9 @@ options:
       - Base URL of the MinIO server (S3 API port), for example V(https://minio.example.com:9000).
       - Only the scheme, host and port are used; C(http) and C(https) are accepted.
       - If not set, the value of the E(MINIO_URL) environment variable is used.
+      - Plain C(http) to a host that is not this machine (C(localhost), 127.0.0.0/8, C(::1)) makes the task warn,
+        because the admin API's payloads (sealed with nothing but O(secret_key)), ID tokens and temporary credentials
+        (M(sso.authentik_minio.minio_sts_login)) would cross the network unencrypted.
     type: str
     required: true
   access_key:
@@ -34,11 +37,17 @@ options:
   validate_certs:
     description:
       - Verify the server's TLS certificate when O(url) uses C(https). V(false) makes the task warn.
+      - O(ca_path) wins over V(false); see O(ca_path) for the whole order.
     type: bool
     default: true
   ca_path:
     description:
-      - PEM file of the certificate authorities to trust for O(url), instead of the C(certifi) bundle.
+      - PEM file (or directory of hashed certificates) of the certificate authorities to trust for O(url).
+      - 'The certificate is verified against the first of these that applies, the same for the admin API, STS and S3
+        calls and for authentik: O(ca_path); nothing, when O(validate_certs=false); the first of E(REQUESTS_CA_BUNDLE),
+        E(CURL_CA_BUNDLE) and E(SSL_CERT_FILE) that is set and not empty; the C(certifi) bundle.'
+      - With an C(https) URL, a file named by O(ca_path) or by one of those variables must exist, or the task fails
+        before any request.
     type: path
   timeout:
     description:

@@ -32,6 +32,7 @@ from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_ver
     parse_version,
     version_string,
 )
+from ansible_collections.sso.authentik_minio.plugins.module_utils._tls import TlsSettingError, tls_source, untrusted
 
 RETRY_STATUSES = (429, 502, 503, 504)
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
@@ -104,13 +105,15 @@ class AuthentikClient(object):
             "Accept": "application/json",
             "User-Agent": "sso.authentik_minio",
         })
-        if validate_certs and ca_path:
-            self.session.verify = ca_path
-        else:
-            self.session.verify = bool(validate_certs)
-        # Passed with each request when not the default: requests prefers REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE from
-        # the environment over the session's verify, which would silently drop ca_path.
-        self._verify = {} if self.session.verify is True else {"verify": self.session.verify}
+        # The collection's one TLS rule (_tls.py): ca_path, validate_certs=false, the CA variables, certifi.
+        try:
+            verify, self._verify_source = tls_source(base, validate_certs, ca_path)
+        except TlsSettingError as exc:
+            raise AuthentikError(str(exc))
+        self.session.verify = verify
+        # Passed with each request too: requests prefers REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE from the environment
+        # over the session's verify, which would silently drop ca_path and validate_certs=false.
+        self._verify = {"verify": verify}
         self._dialect = None
 
     # secrets ---------------------------------------------------------------------------------
@@ -163,9 +166,8 @@ class AuthentikClient(object):
                 response = self.session.request(method, url, params=params, json=payload, timeout=self.timeout, **self._verify)
             except requests.exceptions.SSLError as exc:
                 # An untrusted certificate stays untrusted: say what to set instead of retrying.
-                raise AuthentikError("could not reach authentik at %s: its TLS certificate is not trusted (%s: %s); set ca_path to "
-                                     "the CA certificate that signed it, or validate_certs=false to skip the check"
-                                     % (self.base_url, type(exc).__name__, self.redact(exc)))
+                raise AuthentikError("could not reach authentik at %s: %s" % (self.base_url, untrusted(
+                    "%s: %s" % (type(exc).__name__, self.redact(exc)), self.session.verify, self._verify_source)))
             except requests.exceptions.RequestException as exc:
                 if attempt < attempts and isinstance(exc, (requests.exceptions.ConnectionError, requests.exceptions.Timeout)):
                     self.sleep(min(delay, self.max_backoff))

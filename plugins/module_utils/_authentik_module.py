@@ -28,6 +28,8 @@ from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_cli
 )
 from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_resources import RESOURCES
 from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_version import version_string
+from ansible_collections.sso.authentik_minio.plugins.module_utils._ranges import greater_than_zero
+from ansible_collections.sso.authentik_minio.plugins.module_utils._tls import connection_warnings
 
 EXISTING_SHOWN = 20  # how many existing names a "not found" message lists
 
@@ -74,20 +76,25 @@ class AuthentikModule(AnsibleModule):
         super(AuthentikModule, self).__init__(argument_spec=spec, **kwargs)
         if not HAS_REQUESTS:
             self.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
-        if self.params["timeout"] <= 0:
-            self.fail_json(msg="timeout must be greater than 0 seconds, got %s" % self.params["timeout"])
+        for refused in self.refused_values():
+            if refused:
+                self.fail_json(msg=refused)
         self._client = None
         self._names = {}  # (resource name, str(pk)) -> natural key, to show names instead of pks in diffs
         self._resolved = {}  # (resource name, fields, value) -> object: each reference is looked up once per run
         self.result = dict(changed=False)
 
+    def refused_values(self):
+        """Messages (or None) for option values that make no sense, checked before any call; a module adds its own."""
+        return [greater_than_zero("timeout", self.params["timeout"])]
+
     # connection ----------------------------------------------------------------------------------
     @property
     def client(self):
         if self._client is None:
-            if not self.params["validate_certs"] and str(self.params["url"]).strip().lower().startswith("https://"):
-                self.warn("validate_certs is false: the TLS certificate of %s is not checked, so anyone in between can read "
-                          "the token; set ca_path instead" % self.params["url"])
+            for warning in connection_warnings(self.params["url"], self.params["validate_certs"], self.params["ca_path"],
+                                               "the API token"):
+                self.warn(warning)
             self._client = AuthentikClient(
                 self.params["url"],
                 self.params["token"],

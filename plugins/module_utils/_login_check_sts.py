@@ -20,6 +20,15 @@ from xml.etree import ElementTree
 
 from ansible.module_utils.six.moves.urllib.parse import urlsplit
 
+from ansible_collections.sso.authentik_minio.plugins.module_utils._tls import (
+    TlsSettingError,
+    pool_arguments,
+    ssl_failure,
+    tls_source,
+    tls_verify,
+    untrusted,
+)
+
 REQUESTS_IMPORT_ERROR = None
 try:
     import requests
@@ -79,8 +88,13 @@ def policy_names(value):
     return sorted(set(names))
 
 
-def assume_role_with_web_identity(session, url, id_token, timeout, duration=None, role_arn=None, access_token=None):
-    """POST the token to MinIO's STS; returns ``(access_key, secret_key, session_token, expiration)``."""
+def assume_role_with_web_identity(session, url, id_token, timeout, duration=None, role_arn=None, access_token=None,
+                                  verify=None, verify_source=None):
+    """POST the token to MinIO's STS; returns ``(access_key, secret_key, session_token, expiration)``.
+
+    ``verify`` (from ``_tls.tls_source``, with ``verify_source`` for messages) goes with the request itself:
+    requests prefers REQUESTS_CA_BUNDLE/CURL_CA_BUNDLE over a session's ``verify``.
+    """
     form = dict(Action="AssumeRoleWithWebIdentity", Version=STS_VERSION, WebIdentityToken=id_token)
     if duration:
         form["DurationSeconds"] = str(duration)
@@ -88,8 +102,13 @@ def assume_role_with_web_identity(session, url, id_token, timeout, duration=None
         form["RoleArn"] = role_arn
     if access_token:
         form["WebIdentityAccessToken"] = access_token
+    options = {} if verify is None else {"verify": verify}
     try:
-        response = session.post(url.rstrip("/") + "/", data=form, timeout=timeout)
+        response = session.post(url.rstrip("/") + "/", data=form, timeout=timeout, **options)
+    except requests.exceptions.SSLError as exc:  # the TLS error names no secret: the token is in the body
+        reason = ssl_failure(exc) or exc
+        raise LoginCheckError("cannot reach MinIO's STS at %s: %s" % (url, untrusted(
+            str(reason).replace(id_token, "********"), verify, verify_source)))
     except requests.exceptions.RequestException as exc:  # the message names no secret: the token is in the body
         raise LoginCheckError("cannot reach MinIO's STS at %s: %s" % (url, exc.__class__.__name__))
     try:
@@ -175,16 +194,25 @@ def s3_transport(url, validate_certs=True, ca_path=None, timeout=30):
     secure = urlsplit(url).scheme == "https"
     pool_args = dict(timeout=urllib3.Timeout(connect=timeout, read=timeout), maxsize=2,
                      retries=urllib3.Retry(total=1, connect=1, read=0, redirect=0, status=0, other=0, raise_on_status=False))
-    if secure and validate_certs:
-        if not ca_path:
-            import certifi  # a minio-py dependency
-
-            ca_path = certifi.where()
-        pool_args.update(cert_reqs="CERT_REQUIRED", ca_certs=ca_path)
-    elif secure:
-        pool_args.update(cert_reqs="CERT_NONE")
-        urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
+    if secure:
+        # The collection's one TLS rule (_tls.py): ca_path, validate_certs=false, the CA variables, certifi.
+        verify = tls_verify(url, validate_certs, ca_path)
+        pool_args.update(pool_arguments(verify))
+        if verify is False:
+            urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
     return urllib3.PoolManager(**pool_args)
+
+
+def s3_failure(exc, url, validate_certs=True, ca_path=None):
+    """Why an S3 call got no answer, without a secret: an untrusted certificate says what it was checked against
+    and what to set; anything else is named by its class (urllib3 and minio-py raise many kinds)."""
+    reason = ssl_failure(exc)
+    if reason is None:
+        return exc.__class__.__name__
+    try:
+        return untrusted(reason, *tls_source(url, validate_certs, ca_path))
+    except TlsSettingError as error:
+        return str(error)
 
 
 def s3_clients(url, access_key, secret_key, temporary, region, validate_certs=True, ca_path=None, timeout=30):

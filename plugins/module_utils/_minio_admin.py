@@ -23,6 +23,15 @@ import traceback
 from ansible.module_utils.basic import env_fallback, missing_required_lib
 from ansible.module_utils.six.moves.urllib.parse import urlsplit
 
+from ansible_collections.sso.authentik_minio.plugins.module_utils._ranges import greater_than_zero
+from ansible_collections.sso.authentik_minio.plugins.module_utils._tls import (
+    TlsSettingError,
+    connection_warnings,
+    pool_arguments,
+    tls_source,
+    untrusted,
+)
+
 MINIO_IMPORT_ERROR = None
 try:
     import urllib3
@@ -124,24 +133,21 @@ class MinioAdminClient(object):
             # restart); never retry on a status: a 503 must reach the caller, not be waited out.
             retries=urllib3.Retry(total=1, connect=1, read=0, redirect=0, status=0, other=0, raise_on_status=False),
         )
+        # The collection's one TLS rule (_tls.py): ca_path, validate_certs=false, the CA variables, certifi.
+        try:
+            self._verify = tls_source(self.url, validate_certs, ca_path)
+        except TlsSettingError as exc:
+            raise MinioError(str(exc))
         if parts.scheme == "https":
-            if validate_certs:
-                pool_args.update(cert_reqs="CERT_REQUIRED")
-                if ca_path:
-                    pool_args.update(ca_certs=ca_path)
-                else:
-                    import certifi  # a minio-py dependency
-
-                    pool_args.update(ca_certs=certifi.where())
-            else:
-                pool_args.update(cert_reqs="CERT_NONE")
+            pool_args.update(pool_arguments(self._verify[0]))
+            if self._verify[0] is False:
                 urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
         self._http = urllib3.PoolManager(**pool_args)
         self._admin = MinioAdmin(
             endpoint=parts.netloc,
             credentials=StaticProvider(access_key, secret_key),
             secure=parts.scheme == "https",
-            cert_check=validate_certs,
+            cert_check=self._verify[0] is not False,
             http_client=self._http,
         )
 
@@ -161,8 +167,7 @@ class MinioAdminClient(object):
             reason = getattr(exc, "reason", None) or exc
             if isinstance(reason, urllib3.exceptions.SSLError) or isinstance(exc, urllib3.exceptions.SSLError):
                 # An untrusted certificate stays untrusted: not retried, and the message says what to set.
-                raise MinioError("%s failed: cannot reach MinIO at %s: its TLS certificate is not trusted (%s); set ca_path to "
-                                 "the CA certificate that signed it, or validate_certs=false to skip the check" % (what, self.url, reason))
+                raise MinioError("%s failed: cannot reach MinIO at %s: %s" % (what, self.url, untrusted(reason, *self._verify)))
             raise MinioError("%s failed: cannot reach MinIO at %s: %s" % (what, self.url, reason), transport=True)
         except (ValueError, IOError) as exc:
             # minio-py's decrypt raises these when the answer is not an envelope for our secret key.
@@ -279,16 +284,29 @@ class MinioAdminClient(object):
         self._call("removing policy %s" % name, self._admin.policy_remove, name)
 
 
+# What crosses the network to MinIO, for the connection warnings: SigV4 never sends secret_key itself, but the admin
+# API's payloads (the OpenID client secret among them) are sealed with nothing but secret_key. minio_sts_login names
+# what its STS call carries instead.
+MINIO_SECRETS = "the requests and MinIO's answers (the admin API seals its payloads with nothing but secret_key)"
+
+
+def check_connection(module, secrets=MINIO_SECRETS):
+    """Before the first call, once per module run: refuse a timeout of 0 or less, warn about plain http to a host
+    that is not loopback and about validate_certs=false (the rules of _tls.py, as for authentik)."""
+    params = module.params
+    refused = greater_than_zero("timeout", params["timeout"])
+    if refused:
+        module.fail_json(msg=refused)
+    for warning in connection_warnings(params["url"], params["validate_certs"], params["ca_path"], secrets):
+        module.warn(warning)
+
+
 def client_from_module(module):
     """Build the client from the connection options, failing the module on a missing library or bad url."""
     if MINIO_IMPORT_ERROR:
         module.fail_json(msg=missing_required_lib("minio"), exception=MINIO_IMPORT_ERROR)
     params = module.params
-    if params["timeout"] <= 0:
-        module.fail_json(msg="timeout must be greater than 0 seconds, got %s" % params["timeout"])
-    if not params["validate_certs"] and str(params["url"]).strip().lower().startswith("https://"):
-        module.warn("validate_certs is false: the TLS certificate of %s is not checked, so anyone in between can see "
-                    "the admin traffic; set ca_path instead" % params["url"])
+    check_connection(module)
     try:
         return MinioAdminClient(
             params["url"],

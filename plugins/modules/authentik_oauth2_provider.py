@@ -103,18 +103,20 @@ options:
     description:
       - How long an authorization code is valid, in authentik's format (V(minutes=1), V(hours=1;minutes=30)) or in seconds.
       - Values are compared by duration, so V(hours=1) and V(minutes=60) are equal.
+      - It must be greater than 0; 0 or less is refused before authentik is asked.
     type: str
   access_token_validity:
     description:
-      - How long an access token is valid; same format as O(access_code_validity).
+      - How long an access token is valid; same format as O(access_code_validity). It must be greater than 0.
     type: str
   refresh_token_validity:
     description:
-      - How long a refresh token is valid; same format as O(access_code_validity).
+      - How long a refresh token is valid; same format as O(access_code_validity). It must be greater than 0.
     type: str
   refresh_token_threshold:
     description:
       - Refresh tokens are only rotated when their remaining validity is below this (authentik 2025.10 and newer).
+      - Same format as O(access_code_validity); V(0) (authentik's default) or more, a negative value is refused.
     type: str
   grant_types:
     description:
@@ -237,6 +239,7 @@ provider:
 
 from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_client import AuthentikError
 from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_entity import AuthentikEntityModule
+from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_normalize import parse_duration
 from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_urls import oidc_urls
 
 DEFAULT_MAPPINGS = (
@@ -271,7 +274,27 @@ ENTITY_SPEC = dict(
 )
 
 
+DURATIONS = ("access_code_validity", "access_token_validity", "refresh_token_validity", "refresh_token_threshold")
+
+
 class OAuth2ProviderModule(AuthentikEntityModule):
+    def refused_values(self):
+        """A validity of 0 or less (a code or token expired when issued), or a negative threshold (0, authentik's
+        default, is meaningful). A value not in authentik's format is left to the format check, which names it."""
+        refused = super(OAuth2ProviderModule, self).refused_values()
+        for name in DURATIONS:
+            if self.params.get(name) is None:
+                continue
+            try:
+                seconds = parse_duration(self.params[name])
+            except ValueError:
+                continue
+            if name == "refresh_token_threshold" and seconds < 0:
+                refused.append("%s must be 0 or more seconds, got %r" % (name, self.params[name]))
+            elif name != "refresh_token_threshold" and seconds <= 0:
+                refused.append("%s must be greater than 0 seconds, got %r" % (name, self.params[name]))
+        return refused
+
     def to_api(self, name, field, value):
         if name == "signing_key" and value:
             keypair = self.resolve("certificate_keypair", value, option=name)

@@ -48,6 +48,7 @@ options:
     description:
       - Seconds after which evaluation is aborted (the binding's C(timeout) field; O(timeout) is the connection's).
         authentik's default on create is V(30).
+      - authentik accepts V(0) to V(2147483647); a value outside that range is refused before authentik is asked.
     type: int
   failure_result:
     description:
@@ -108,6 +109,9 @@ binding:
 
 from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_client import AuthentikError
 from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_entity import AuthentikEntityModule
+from ansible_collections.sso.authentik_minio.plugins.module_utils._ranges import between
+
+MAX_EVALUATION_TIMEOUT = 2147483647  # the binding's timeout is a PositiveIntegerField
 
 ENTITY_SPEC = dict(
     application=dict(type="entity", resource="application", api="target", required=True),
@@ -122,6 +126,13 @@ ENTITY_SPEC = dict(
 
 
 class PolicyBindingModule(AuthentikEntityModule):
+    def refused_values(self):
+        refused = super(PolicyBindingModule, self).refused_values()
+        if self.params["evaluation_timeout"] is not None:
+            refused.append(between("evaluation_timeout", self.params["evaluation_timeout"], 0, MAX_EVALUATION_TIMEOUT,
+                                   "seconds", "authentik's"))
+        return refused
+
     def find_current(self):
         """The binding of this application to this group or user (a policy binding has no natural key)."""
         who = "group" if self.params["group"] is not None else "user"

@@ -34,7 +34,7 @@ options:
   token_validity:
     description:
       - Minutes the app password of a newly created account stays valid; authentik deletes it afterwards.
-      - V(0) creates a token that does not expire.
+      - V(0) creates a token that does not expire. A negative value is refused before authentik is asked.
       - The validity of an existing account's token is not changed.
     type: int
     default: 30
@@ -116,6 +116,7 @@ from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_cli
 from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_entity import ownership_argument_spec
 from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_module import AuthentikModule
 from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_ownership import OURS, Ownership
+from ansible_collections.sso.authentik_minio.plugins.module_utils._ranges import at_least
 
 SERVICE_ACCOUNT_TYPE = "service_account"
 
@@ -126,6 +127,11 @@ def token_identifier(username):
 
 
 class ServiceAccountModule(AuthentikModule):
+    def refused_values(self):
+        # a negative validity used to make an app password that never expires
+        return super(ServiceAccountModule, self).refused_values() + [at_least(
+            "token_validity", self.params["token_validity"], 0, "minutes", "0 (an app password that does not expire)")]
+
     def run(self):
         name = self.params["name"]
         users = self.resource("user")

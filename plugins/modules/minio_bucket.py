@@ -75,8 +75,9 @@ objects_removed:
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
-from ansible_collections.sso.authentik_minio.plugins.module_utils._login_check_sts import s3_client
-from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_admin import minio_argument_spec
+from ansible_collections.sso.authentik_minio.plugins.module_utils._login_check_sts import s3_client, s3_failure
+from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_admin import check_connection, minio_argument_spec
+from ansible_collections.sso.authentik_minio.plugins.module_utils._tls import TlsSettingError
 
 try:
     from minio.error import S3Error
@@ -121,15 +122,19 @@ def main():
     if MINIO_IMPORT_ERROR:
         module.fail_json(msg=missing_required_lib("minio"), exception=MINIO_IMPORT_ERROR)
     params = module.params
-    client = s3_client(params["url"], (params["access_key"], params["secret_key"]), params["region"],
-                       validate_certs=params["validate_certs"], ca_path=params["ca_path"], timeout=params["timeout"])
+    check_connection(module)
+    try:
+        client = s3_client(params["url"], (params["access_key"], params["secret_key"]), params["region"],
+                           validate_certs=params["validate_certs"], ca_path=params["ca_path"], timeout=params["timeout"])
+    except TlsSettingError as exc:
+        module.fail_json(msg="bucket %s: %s" % (params["name"], exc))
     try:
         changed, msg, removed = converge(module, client)
     except S3Error as exc:
         module.fail_json(msg="bucket %s: MinIO refused the request: %s %s" % (params["name"], exc.code, exc.message))
     except Exception as exc:  # pylint: disable=broad-except  # urllib3 and minio-py raise many kinds
         module.fail_json(msg="bucket %s: could not talk to MinIO at %s: %s"
-                         % (params["name"], params["url"], exc.__class__.__name__))
+                         % (params["name"], params["url"], s3_failure(exc, params["url"], params["validate_certs"], params["ca_path"])))
     result = dict(changed=changed, msg=msg, objects_removed=removed)
     if module._diff:
         was = "absent" if (changed == (params["state"] == "present")) else "present"

@@ -41,7 +41,8 @@ options:
     default: policy
   duration_seconds:
     description:
-      - Validity of the temporary credentials (MinIO accepts 900 to 31536000).
+      - Validity of the temporary credentials in seconds, from V(900) (15 minutes) to V(31536000) (365 days), the range
+        MinIO accepts. A value outside it is refused before MinIO is asked.
     type: int
     default: 900
   fail_on_refusal:
@@ -205,8 +206,21 @@ from ansible_collections.sso.authentik_minio.plugins.module_utils._login_check_s
     policy_names,
     requests,
     s3_clients,
+    s3_failure,
 )
-from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_admin import MINIO_IMPORT_ERROR, minio_argument_spec
+from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_admin import (
+    MINIO_IMPORT_ERROR,
+    check_connection,
+    minio_argument_spec,
+)
+from ansible_collections.sso.authentik_minio.plugins.module_utils._ranges import between
+from ansible_collections.sso.authentik_minio.plugins.module_utils._tls import TlsSettingError, tls_source
+
+# MinIO's limits for DurationSeconds (its GetDefaultExpiration: 15 minutes to 365 days).
+MIN_DURATION = 900
+MAX_DURATION = 31536000
+# What this module's calls carry besides the S3 probe (for the plain-http and validate_certs=false warnings).
+STS_SECRETS = "the ID token and the temporary credentials MinIO answers with"
 
 
 def yes_no(value):
@@ -232,17 +246,26 @@ def main():
     if MINIO_IMPORT_ERROR:
         module.fail_json(msg=missing_required_lib("minio"), exception=MINIO_IMPORT_ERROR)
     params = module.params
+    refused = between("duration_seconds", params["duration_seconds"], MIN_DURATION, MAX_DURATION, "seconds", "MinIO's")
+    if refused:
+        module.fail_json(msg=refused)
+    check_connection(module, STS_SECRETS)
+    try:
+        verify, verify_source = tls_source(params["url"], params["validate_certs"], params["ca_path"])
+    except TlsSettingError as exc:
+        module.fail_json(msg=str(exc))
     claims = jwt_claims(params["id_token"])
     subject = claims.get("sub") if isinstance(claims.get("sub"), str) else ""
     result = dict(changed=False, granted=False, policies=[], subject=subject, can_read=None, can_write=None,
                   token_policy_claim=policy_names(claims.get(params["claim_name"])))
 
     session = requests.Session()
-    session.verify = params["ca_path"] or params["validate_certs"]
+    session.verify = verify  # and with the request itself, where requests lets it win over REQUESTS_CA_BUNDLE
     try:
         temporary = assume_role_with_web_identity(session, params["url"], params["id_token"], params["timeout"],
                                                   duration=params["duration_seconds"], role_arn=params["role_arn"],
-                                                  access_token=params["access_token"])
+                                                  access_token=params["access_token"], verify=verify,
+                                                  verify_source=verify_source)
     except StsRefusal as exc:
         result["sts_error"] = dict(code=exc.code, message=exc.message)
         result["msg"] = "MinIO's STS refused the token of sub %s (HTTP %s %s: %s)" % (subject, exc.status, exc.code, exc.message)
@@ -275,7 +298,8 @@ def main():
             result["msg"] += ", but the S3 probe in bucket %s failed: %s %s" % (params["probe_bucket"], exc.code, exc.message)
             module.fail_json(**result)
         except Exception as exc:  # pylint: disable=broad-except  # urllib3 and minio-py raise many kinds; report, never trace secrets
-            result["msg"] += ", but the S3 probe could not talk to MinIO at %s: %s" % (params["url"], exc.__class__.__name__)
+            result["msg"] += ", but the S3 probe could not talk to MinIO at %s: %s" % (
+                params["url"], s3_failure(exc, params["url"], params["validate_certs"], params["ca_path"]))
             module.fail_json(**result)
         result.update(can_read=probe["can_read"], can_write=probe["can_write"])
         result["msg"] += "; probe in bucket %s: read %s, write %s" % (params["probe_bucket"], yes_no(probe["can_read"]),

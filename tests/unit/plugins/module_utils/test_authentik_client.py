@@ -46,9 +46,11 @@ class FakeSession:
         self.calls = []
         self.headers = {}
         self.verify = True
+        self.verified = []  # the verify of each request
 
-    def request(self, method, url, params=None, json=None, timeout=None):  # pylint: disable=redefined-outer-name
+    def request(self, method, url, params=None, json=None, timeout=None, verify=None):  # pylint: disable=redefined-outer-name
         self.calls.append((method, url, dict(params or {}), json))
+        self.verified.append(verify)
         answer = self.answers.pop(0)
         if isinstance(answer, Exception):
             raise answer
@@ -172,11 +174,41 @@ def test_version_read_once_and_older_releases_refused():
         made.dialect  # pylint: disable=pointless-statement
 
 
-def test_url_forms_and_tls_settings():
+def test_url_forms_and_tls_settings(tmp_path, monkeypatch):
+    for name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "SSL_CERT_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    ca_file = tmp_path / "ca.pem"
+    ca_file.write_text("a CA\n")
     made = AuthentikClient("https://auth.example.com/api/v3/", TOKEN, session=FakeSession([]))
     assert made.api_url == "https://auth.example.com/api/v3/" and made.base_url == "https://auth.example.com"
     assert made.session.headers["Authorization"] == "Bearer " + TOKEN
+    assert made.session.verify is True
     assert AuthentikClient("https://a", TOKEN, validate_certs=False, session=FakeSession([])).session.verify is False
-    assert AuthentikClient("https://a", TOKEN, ca_path="/ca.pem", session=FakeSession([])).session.verify == "/ca.pem"
+    assert AuthentikClient("https://a", TOKEN, ca_path=str(ca_file), session=FakeSession([])).session.verify == str(ca_file)
+    # ca_path wins over validate_certs=false (the collection's one TLS rule, _tls.py)
+    assert AuthentikClient("https://a", TOKEN, ca_path=str(ca_file), validate_certs=False,
+                           session=FakeSession([])).session.verify == str(ca_file)
+    with pytest.raises(AuthentikError, match="ca_path /no/such/ca.pem does not exist"):
+        AuthentikClient("https://a", TOKEN, ca_path="/no/such/ca.pem", session=FakeSession([]))
     with pytest.raises(AuthentikError, match="http:// or https://"):
         AuthentikClient("auth.example.com", TOKEN, session=FakeSession([]))
+
+
+@pytest.mark.parametrize("options, expected", [
+    ({"ca_path": "CA"}, "CA"),
+    ({"validate_certs": False}, False),
+    ({}, "BUNDLE"),
+])
+def test_verify_goes_with_every_request_so_the_environment_cannot_override_it(tmp_path, monkeypatch, options, expected):
+    """requests prefers REQUESTS_CA_BUNDLE over a session's verify: the client passes verify with each request."""
+    ca_file, bundle = tmp_path / "ca.pem", tmp_path / "bundle.pem"
+    ca_file.write_text("a CA\n")
+    bundle.write_text("a bundle\n")
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(bundle))
+    options = dict((key, str(ca_file) if value == "CA" else value) for key, value in options.items())
+    session = FakeSession([FakeResponse(200, {"version_current": "2025.12.1"})] * 2)
+    made = AuthentikClient("https://auth.example.com", TOKEN, session=session, **options)
+    made.get("admin/version/")
+    made.request("POST", "core/groups/", payload={"name": "g"})
+    wanted = {"CA": str(ca_file), "BUNDLE": str(bundle)}.get(expected, expected)
+    assert session.verified == [wanted, wanted]

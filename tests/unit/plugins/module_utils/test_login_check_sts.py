@@ -43,8 +43,9 @@ class FakeSession:
     def __init__(self, response=None, error=None):
         self.response, self.error, self.calls = response, error, []
 
-    def post(self, url, data, timeout):
+    def post(self, url, data, timeout, **options):
         self.calls.append((url, data, timeout))
+        self.options = options
         if self.error:
             raise self.error
         return self.response
@@ -80,6 +81,24 @@ def test_transport_errors_and_non_xml_answers_name_no_token():
         assume_role_with_web_identity(FakeSession(FakeResponse(502, "<html")), "http://m", "t", 5)
     with pytest.raises(LoginCheckError, match="without credentials"):
         assume_role_with_web_identity(FakeSession(FakeResponse(200, "<A><Credentials/></A>")), "http://m", "t", 5)
+
+
+def test_verify_goes_with_the_request_and_an_untrusted_certificate_says_what_it_was_checked_against():
+    # requests prefers REQUESTS_CA_BUNDLE over a session's verify, so the STS call passes verify itself
+    session = FakeSession(FakeResponse(200, SUCCESS))
+    assume_role_with_web_identity(session, "https://m", "id-token", 5, verify="/ca.pem", verify_source="ca_path")
+    assert session.options == {"verify": "/ca.pem"}
+    session = FakeSession(FakeResponse(200, SUCCESS))
+    assume_role_with_web_identity(session, "https://m", "id-token", 5, verify=False, verify_source="validate_certs")
+    assert session.options == {"verify": False}
+    error = requests.exceptions.SSLError("certificate verify failed for the-token")
+    with pytest.raises(LoginCheckError) as caught:
+        assume_role_with_web_identity(FakeSession(error=error), "https://m", "the-token", 5, verify="/env.pem",
+                                      verify_source="REQUESTS_CA_BUNDLE")
+    message = str(caught.value)
+    assert "the-token" not in message
+    assert "its TLS certificate is not trusted" in message and "REQUESTS_CA_BUNDLE /env.pem" in message, message
+    assert "ca_path" in message and "validate_certs=false" in message, message
 
 
 def test_claims_and_policy_names_read_as_minio_does():

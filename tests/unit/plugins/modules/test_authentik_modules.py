@@ -32,7 +32,7 @@ from ansible_collections.sso.authentik_minio.plugins.modules import (  # noqa: E
 )
 
 TOKEN = "unit-token-0123456789"
-BASE = "http://auth.test"
+BASE = "http://localhost:9000"  # loopback: plain http to it is no warning (_tls.connection_warnings)
 SECRET = "given-secret-abcdefghijklmnopqrstuvwxyz-0123456789"
 CONTROL_PARAMS = ("page", "page_size", "superuser_full_list", "include_users")
 
@@ -355,6 +355,8 @@ def test_info_query_and_secret_removal(fake, capsys):
 
 # -- connection options --------------------------------------------------------------------------------
 def test_connection_options_come_from_the_terraform_provider_variables(fake, capsys, monkeypatch):
+    for name in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "SSL_CERT_FILE"):  # else verify is the bundle they name
+        monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AUTHENTIK_URL", BASE)
     monkeypatch.setenv("AUTHENTIK_TOKEN", TOKEN)
     monkeypatch.setenv("AUTHENTIK_INSECURE", "true")
