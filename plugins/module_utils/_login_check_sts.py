@@ -14,6 +14,8 @@ __metaclass__ = type
 import base64
 import io
 import json
+import re
+import time
 import traceback
 import uuid
 from xml.etree import ElementTree
@@ -73,6 +75,58 @@ def jwt_claims(token):
     except (IndexError, ValueError, UnicodeError, TypeError):
         return {}
     return claims if isinstance(claims, dict) else {}
+
+
+# MinIO's role ARN (minio/pkg arn.Parse): arn:minio:iam:<region>::role/<resource id>; the region may be empty.
+ROLE_ARN = re.compile(r"^arn:minio:iam:[^:]*::role/[A-Za-z0-9_/.-]+$")
+_BASE64URL = re.compile(r"^[A-Za-z0-9_-]+={0,2}$")
+
+
+def _b64_json(part):
+    part += "=" * (-len(part) % 4)
+    return json.loads(base64.urlsafe_b64decode(part.encode("ascii")).decode("utf-8"))
+
+
+def check_id_token(token, now=None):
+    """A message when ``token`` is not a JWT (three base64url parts, a JSON header and payload) or its ``exp`` is past;
+    None otherwise. The token is a secret: the message never shows it."""
+    parts = token.split(".") if isinstance(token, str) else []
+    if len(parts) != 3 or not all(_BASE64URL.match(part) for part in parts[:2]) or \
+            (parts[2] and not _BASE64URL.match(parts[2])):
+        return ("id_token: must be a JWT, three base64url parts separated by dots (got a value of %d characters with %d "
+                "part(s), not shown)" % (len(token or ""), len(parts)))
+    try:
+        header, claims = _b64_json(parts[0]), _b64_json(parts[1])
+    except (ValueError, UnicodeError, TypeError):
+        header = claims = None
+    if not isinstance(header, dict) or not isinstance(claims, dict):
+        return "id_token: must be a JWT, but its header or payload is not a base64url-encoded JSON object (got a value not shown)"
+    expires = claims.get("exp")
+    if isinstance(expires, (int, float)) and not isinstance(expires, bool):
+        now = time.time() if now is None else now
+        if expires <= now:
+            return ("id_token: the token has expired: its exp claim is %s (%s UTC), %d s ago; get a fresh ID token "
+                    "(got a token of sub %r, not shown)" % (int(expires), time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(expires)),
+                                                         int(now - expires), claims.get("sub")))
+    return None
+
+
+def check_role_arn(role_arn):
+    if role_arn is not None and not ROLE_ARN.match(role_arn):
+        return ("role_arn: must be a MinIO role ARN of the form arn:minio:iam:<region>::role/<id>, as MinIO prints it "
+                "at start for a provider with role_policy (got %r)" % role_arn)
+    return None
+
+
+def check_bucket(option, bucket):
+    """minio-py's own strict check (the one make_bucket applies); a message naming ``option`` or None."""
+    from minio.helpers import check_bucket_name
+
+    try:
+        check_bucket_name(bucket, True)
+    except ValueError as exc:
+        return "%s: not a valid S3 bucket name: %s (got %r)" % (option, exc, bucket)
+    return None
 
 
 def policy_names(value):

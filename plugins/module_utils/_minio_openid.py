@@ -14,6 +14,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible.module_utils.six.moves.urllib.parse import urlsplit
+
 from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_kv import (
     DEFAULT_TARGET,
     DEFAULTS,
@@ -52,6 +54,48 @@ def check_list_items(key, items):
     for item in items:
         if not item.strip() or "," in item or any(ch.isspace() for ch in item.strip()):
             return "%s items must be non-empty words without commas or spaces, got %r" % (key, item)
+    return None
+
+
+# MinIO knows one vendor (openid.LookupConfig: keyCloakVendor); any other is refused with "Unsupported vendor".
+VENDORS = ("", "keycloak")
+URL_KEYS = ("config_url", "redirect_uri", "keycloak_admin_url")
+
+
+def _http_url_problem(value):
+    """None for an absolute http(s) URL with a host, else what is wrong with it."""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https"):
+        return "must be an http:// or https:// URL"
+    if not parts.netloc or not parts.hostname:
+        return "must be an http:// or https:// URL with a host"
+    return None
+
+
+def check_values(desired):
+    """What MinIO refuses in the values given (option -> KV string), found before anything is sent: a config_url,
+    redirect_uri or keycloak_admin_url that is not an http(s) URL, scopes without openid, a vendor other than
+    keycloak. An empty value clears the key and is not checked. Returns a message or None."""
+    for key in URL_KEYS:
+        value = desired.get(key)
+        if value:
+            problem = _http_url_problem(value)
+            if problem:
+                return "%s: %s (got %r)" % (key, problem, value)
+    scopes = desired.get("scopes")
+    if scopes and "openid" not in normalise("scopes", scopes):
+        return "scopes: must include openid, without which the provider issues no ID token (got %r)" % scopes
+    vendor = desired.get("vendor")
+    if vendor is not None and vendor not in VENDORS:
+        return "vendor: MinIO supports only keycloak (or '' for none) (got %r)" % vendor
+    return None
+
+
+def vendor_conflict(values):
+    """MinIO's keycloak vendor needs keycloak_admin_url. ``values``: the target as it would be stored."""
+    if values.get("vendor") == "keycloak" and not values.get("keycloak_admin_url"):
+        return ("keycloak_admin_url: vendor keycloak needs keycloak_admin_url, MinIO refuses it without "
+                "(got %r)" % values.get("keycloak_admin_url", ""))
     return None
 
 

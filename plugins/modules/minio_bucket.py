@@ -18,7 +18,9 @@ description:
 options:
   name:
     description:
-      - Name of the bucket.
+      - Name of the bucket, checked with minio-py's own rules before MinIO is asked: 3 to 63 lowercase letters,
+        digits, dots and hyphens, starting and ending with a letter or digit, not an IP address, no C(..), C(.-) or C(-.).
+      - With O(state=absent) minio-py's looser rules for existing buckets apply (upper case and C(_) allowed).
     type: str
     required: true
   force:
@@ -89,6 +91,32 @@ else:
     MINIO_IMPORT_ERROR = None
 
 
+# S3 error codes that mean MinIO did not accept the credentials (or what they may do): say which options to check.
+CREDENTIAL_CODES = ("AccessDenied", "InvalidAccessKeyId", "SignatureDoesNotMatch")
+
+
+def bucket_name_problem(name, creating):
+    """minio-py's own check of a bucket name, strict (as make_bucket applies it) when the bucket may be created;
+    a message naming ``name`` and minio-py's words, or None."""
+    from minio.helpers import check_bucket_name
+
+    try:
+        check_bucket_name(name, creating)
+    except ValueError as exc:
+        return "name: not a valid S3 bucket name: %s (got %r)" % (exc, name)
+    return None
+
+
+def refusal_message(name, exc):
+    """MinIO's refusal; for wrong credentials, say that MinIO refused them and which options to check (never their values)."""
+    message = "bucket %s: MinIO refused the request: %s %s" % (name, exc.code, exc.message)
+    if exc.code in CREDENTIAL_CODES:
+        message = ("access_key/secret_key: MinIO refused the credentials, access denied (%s: %s); check access_key and "
+                   "secret_key: MinIO does not know the access key, the secret key is not its own, or its policy does not "
+                   "allow this on bucket %s (got values not shown)" % (exc.code, exc.message, name))
+    return message
+
+
 def converge(module, client):
     """``(changed, msg, objects_removed)``; the write is skipped in check mode, nothing else differs."""
     name, present = module.params["name"], module.params["state"] == "present"
@@ -123,6 +151,9 @@ def main():
         module.fail_json(msg=missing_required_lib("minio"), exception=MINIO_IMPORT_ERROR)
     params = module.params
     check_connection(module)
+    problem = bucket_name_problem(params["name"], params["state"] == "present")
+    if problem:
+        module.fail_json(msg=problem)
     try:
         client = s3_client(params["url"], (params["access_key"], params["secret_key"]), params["region"],
                            validate_certs=params["validate_certs"], ca_path=params["ca_path"], timeout=params["timeout"])
@@ -131,7 +162,7 @@ def main():
     try:
         changed, msg, removed = converge(module, client)
     except S3Error as exc:
-        module.fail_json(msg="bucket %s: MinIO refused the request: %s %s" % (params["name"], exc.code, exc.message))
+        module.fail_json(msg=refusal_message(params["name"], exc))
     except Exception as exc:  # pylint: disable=broad-except  # urllib3 and minio-py raise many kinds
         module.fail_json(msg="bucket %s: could not talk to MinIO at %s: %s"
                          % (params["name"], params["url"], s3_failure(exc, params["url"], params["validate_certs"], params["ca_path"])))

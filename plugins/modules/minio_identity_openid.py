@@ -52,6 +52,7 @@ options:
   config_url:
     description:
       - URL of the provider's OpenID discovery document (C(.../.well-known/openid-configuration)).
+      - Must be an C(http://) or C(https://) URL with a host; checked before anything is sent.
       - Required to create an enabled target.
     type: str
   client_id:
@@ -67,11 +68,13 @@ options:
   scopes:
     description:
       - Scopes the MinIO console requests, for example V([openid, profile, email]). Order does not matter.
+      - Must include V(openid); checked before anything is sent.
     type: list
     elements: str
   redirect_uri:
     description:
       - Console callback URL. Deprecated by MinIO in favour of the E(MINIO_BROWSER_REDIRECT_URL) server setting.
+      - An C(http://) or C(https://) URL with a host, or V('') to clear it; checked before anything is sent.
     type: str
   redirect_uri_dynamic:
     description:
@@ -102,7 +105,9 @@ options:
     type: str
   vendor:
     description:
-      - Provider vendor; MinIO supports only V(keycloak). V('') clears it.
+      - Provider vendor; MinIO supports only V(keycloak), and any other value is refused before anything is sent.
+        V('') clears it.
+      - V(keycloak) needs O(keycloak_admin_url) (given, or already stored).
     type: str
   keycloak_realm:
     description:
@@ -110,7 +115,7 @@ options:
     type: str
   keycloak_admin_url:
     description:
-      - Keycloak admin URL, required by MinIO with O(vendor=keycloak).
+      - Keycloak admin URL, required by MinIO with O(vendor=keycloak). An C(http://) or C(https://) URL with a host.
     type: str
   user_readable_claim:
     description:
@@ -276,12 +281,14 @@ from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_openid 
     LIST_KEYS,
     REQUIRED_ON_CREATE,
     check_list_items,
+    check_values,
     claim_conflict,
     diff_view,
     pending_keys,
     plan_present,
     target_exists,
     to_kv_value,
+    vendor_conflict,
 )
 
 KEY_OPTIONS = dict(
@@ -394,6 +401,9 @@ def main():
         format_pairs(desired.items())
     except KVError as exc:
         module.fail_json(msg=str(exc))
+    problem = check_values(desired)
+    if problem:
+        module.fail_json(msg=problem)
 
     client = client_from_module(module)
     try:
@@ -422,7 +432,7 @@ def main():
         if not exists and params["enabled"] and missing:
             module.fail_json(msg="%s does not exist yet; creating it needs %s" % (target, ", ".join(missing)))
         changes, after = plan_present(current, desired, params["enabled"])
-        problem = claim_conflict(after)
+        problem = claim_conflict(after) or vendor_conflict(after)
         if problem:
             module.fail_json(msg=problem)
         result["changed"] = bool(changes)

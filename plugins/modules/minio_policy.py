@@ -22,12 +22,17 @@ author:
 options:
   name:
     description:
-      - Policy name. No commas, no leading or trailing spaces.
+      - Policy name. Not empty, no commas, no leading or trailing spaces.
     type: str
     required: true
   policy:
     description:
-      - The policy document, as a dict or as JSON text. It needs a C(Version), usually V(2012-10-17).
+      - The policy document, as a dict or as JSON text, checked before anything is sent the way MinIO's policy
+        parser checks it.
+      - C(Version) must be V(2012-10-17) or V(2008-10-17); C(Statement) a non-empty list of statements.
+      - In each statement, C(Effect) must be V(Allow) or V(Deny); C(Action) (or C(NotAction)) must be set, each action
+        V(*) or starting with C(s3:), C(admin:), C(kms:) or C(sts:); each C(Resource) (or C(NotResource)) V(*) or an ARN
+        starting with C(arn:aws:s3:::) (or C(arn:minio:kms:::)).
       - Required with O(state=present).
     type: raw
   state:
@@ -133,8 +138,10 @@ def main():
     )
     name, state = module.params["name"], module.params["state"]
     # MinIO's own name rules, checked here too so that check mode predicts the same failure.
-    if "," in name or name != name.strip() or not name:
-        module.fail_json(msg="policy name %r is not allowed: MinIO refuses commas and leading or trailing spaces" % name)
+    if not name:
+        module.fail_json(msg="name must not be empty (got %r)" % name)
+    if "," in name or name != name.strip():
+        module.fail_json(msg="name: MinIO refuses commas and leading or trailing spaces in a policy name (got %r)" % name)
     desired = None
     if state == "present":
         try:

@@ -24,6 +24,8 @@ options:
   id_token:
     description:
       - The ID token (a JWT) of the user, for example from the token endpoint of an authentik OAuth2 provider.
+      - It must be a JWT (three base64url parts) that has not expired (its C(exp) claim in the future); otherwise it is
+        refused before MinIO is asked. Its signature is left to MinIO.
     type: str
     required: true
   access_token:
@@ -33,10 +35,11 @@ options:
   role_arn:
     description:
       - Role ARN of a role provider (C(role_policy)); omit it for the provider that maps policies from a claim.
+      - Of the form C(arn:minio:iam:<region>::role/<id>), as MinIO prints it; anything else is refused before MinIO is asked.
     type: str
   claim_name:
     description:
-      - The claim that holds the policy names (MinIO's C(claim_name)); used to read what MinIO granted.
+      - The claim that holds the policy names (MinIO's C(claim_name)); used to read what MinIO granted. Must not be empty.
     type: str
     default: policy
   duration_seconds:
@@ -60,6 +63,8 @@ options:
     description:
       - Bucket for the probe objects. Created for the probe and removed afterwards when it does not exist.
       - Choose a bucket that the policy under test is about when it grants access to named buckets only.
+      - Must be a valid S3 bucket name (minio-py's check: 3 to 63 lowercase letters, digits, dots and hyphens), checked
+        before MinIO is asked.
     type: str
     default: minio-sso-login-check
   region:
@@ -202,6 +207,9 @@ from ansible_collections.sso.authentik_minio.plugins.module_utils._login_check_s
     S3Probe,
     StsRefusal,
     assume_role_with_web_identity,
+    check_bucket,
+    check_id_token,
+    check_role_arn,
     jwt_claims,
     policy_names,
     requests,
@@ -250,6 +258,13 @@ def main():
     if refused:
         module.fail_json(msg=refused)
     check_connection(module, STS_SECRETS)
+    problem = check_id_token(params["id_token"]) or check_role_arn(params["role_arn"])
+    if not problem and not params["claim_name"]:
+        problem = "claim_name: must not be empty (got %r)" % params["claim_name"]
+    if not problem and params["probe"]:
+        problem = check_bucket("probe_bucket", params["probe_bucket"])
+    if problem:
+        module.fail_json(msg=problem)
     try:
         verify, verify_source = tls_source(params["url"], params["validate_certs"], params["ca_path"])
     except TlsSettingError as exc:

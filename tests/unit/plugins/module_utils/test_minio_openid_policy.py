@@ -137,8 +137,9 @@ def test_policy_normalisation_ignores_spelling_but_not_meaning():
 
 
 def test_policy_load_accepts_dict_and_json_text_only():
-    assert pol.load('{"Version": "2012-10-17", "Statement": []}')["Version"] == "2012-10-17"
-    for bad in ("not json", "[1, 2]", 5):
+    text = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "arn:aws:s3:::*"}]}'
+    assert pol.load(text)["Version"] == "2012-10-17"
+    for bad in ("not json", "[1, 2]", 5, '{"Version": "2012-10-17", "Statement": []}'):
         try:
             pol.load(bad)
         except pol.PolicyError:
