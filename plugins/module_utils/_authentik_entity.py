@@ -13,7 +13,9 @@ An entity spec maps each module option to a dict::
 ``type`` is an Ansible type or one of ``entity``, ``entity_list``, ``set``, ``duration``,
 ``redirect_uris``; ``api`` names the API field when it differs from the option; ``since`` is the first
 release that has the field (setting it on an older server fails before any write); ``nullable`` lets an
-empty string clear a reference; ``create_required`` marks what a create cannot do without. The loop: find the object by its natural key, resolve every reference
+empty string clear a reference; ``create_required`` marks what a create cannot do without; ``expect`` gives field
+values a referenced object must have (``expect=dict(designation="authorization")``); ``not_empty``, ``pattern``,
+``max_length`` and ``python_body`` are value rules checked before any call (``_authentik_normalize.refused_value``). The loop: find the object by its natural key, resolve every reference
 (failing before any write), normalise, compare, then POST, PATCH only the changed fields, or DELETE;
 check mode runs the same path and skips only the write.
 """
@@ -30,8 +32,10 @@ from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_mod
 from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_normalize import (
     duration_to_api,
     parse_duration,
+    RULE_KEYS,
     redirect_uri_entries,
     redirect_uris_to_api,
+    shown,
     values_equal,
 )
 from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_ownership import (
@@ -47,7 +51,7 @@ from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_res
 from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_version import version_string
 
 _ANSIBLE_TYPES = {"entity": "str", "entity_list": "list", "set": "list", "duration": "str", "redirect_uris": "list"}
-_INTERNAL_KEYS = ("type", "api", "resource", "search_by", "since", "nullable", "create_required")
+_INTERNAL_KEYS = ("type", "api", "resource", "search_by", "since", "nullable", "create_required", "expect") + RULE_KEYS
 HIDDEN = "<hidden>"
 HIDDEN_CHANGED = "<hidden, changed>"
 
@@ -110,6 +114,11 @@ class AuthentikEntityModule(AuthentikModule):
         option, _field = self._fields_by_api[self.entity_resource.key]
         return self.params[option]
 
+    def value_rules(self):
+        rules = super(AuthentikEntityModule, self).value_rules()
+        rules.update(self.entity_spec)
+        return rules
+
     # hooks ----------------------------------------------------------------------------------
     def find_current(self):
         """The existing object, found by the resource's natural key (an option of the same API name)."""
@@ -154,6 +163,10 @@ class AuthentikEntityModule(AuthentikModule):
             if value == "" and field.get("nullable"):
                 return None
             obj = self.resolve(field["resource"], value, field.get("search_by"), option=name)
+            for key, wanted in (field.get("expect") or {}).items():
+                if key in obj and obj[key] != wanted:
+                    raise AuthentikError("%s: %s has %s %s; it must be %s (got %s)" % (
+                        name, self.resource(field["resource"]).describe(obj), key, shown(obj[key]), shown(wanted), shown(value)))
             self.remember(self.resource(field["resource"]), obj, label=value)
             return obj["pk"]
         if kind == "entity_list":

@@ -26,6 +26,7 @@ from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_cli
     AuthentikClient,
     AuthentikError,
 )
+from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_normalize import refused_value
 from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_resources import RESOURCES
 from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_version import version_string
 from ansible_collections.sso.authentik_minio.plugins.module_utils._ranges import greater_than_zero
@@ -86,7 +87,16 @@ class AuthentikModule(AnsibleModule):
 
     def refused_values(self):
         """Messages (or None) for option values that make no sense, checked before any call; a module adds its own."""
-        return [greater_than_zero("timeout", self.params["timeout"])]
+        refused = [greater_than_zero("timeout", self.params["timeout"])]
+        for option, rules in self.value_rules().items():
+            refused.append(refused_value(option, self.params.get(option), rules,
+                                         secret=bool((self.argument_spec.get(option) or {}).get("no_log"))))
+        return refused
+
+    def value_rules(self):
+        """Option -> rules of ``_authentik_normalize.RULE_KEYS`` (``not_empty``, ``pattern``, ``max_length``,
+        ``python_body``); an entity module takes them from its spec, another module adds its own."""
+        return dict(url=dict(not_empty=True), token=dict(not_empty=True))
 
     # connection ----------------------------------------------------------------------------------
     @property

@@ -14,6 +14,7 @@ __metaclass__ = type
 
 import json
 import re
+from textwrap import indent
 
 # The keywords authentik's timedelta_string_validator accepts (Python timedelta arguments).
 _DURATION_UNITS = {
@@ -29,6 +30,7 @@ _NUMBER_RE = re.compile(r"^\d+(\.\d+)?$")
 
 MATCHING_MODES = ("strict", "regex")
 REDIRECT_URI_TYPES = ("authorization", "logout")
+URL_SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 def parse_duration(value):
@@ -94,6 +96,17 @@ def redirect_uri_entries(values):
                              % (index, entry["url"]))
         if entry["matching_mode"] not in MATCHING_MODES:
             raise ValueError("redirect_uris[%d]: matching_mode must be one of %s" % (index, ", ".join(MATCHING_MODES)))
+        if entry["matching_mode"] == "regex":
+            # authentik matches with Python's re.fullmatch; one that does not compile fails every login
+            try:
+                re.compile(entry["url"])
+            except re.error as exc:
+                raise ValueError("redirect_uris[%d]: url is not a valid regular expression: %s (got %r)"
+                                 % (index, exc, entry["url"]))
+        elif not URL_SCHEME_RE.match(entry["url"]):
+            # compared as it is to the redirect_uri a client sends, which is an absolute URL
+            raise ValueError("redirect_uris[%d]: a strict redirect URI must start with a scheme such as https:// (got %r)"
+                             % (index, entry["url"]))
         if entry.get("redirect_uri_type", "authorization") not in REDIRECT_URI_TYPES:
             raise ValueError("redirect_uris[%d]: redirect_uri_type must be one of %s" % (index, ", ".join(REDIRECT_URI_TYPES)))
         entries.append(entry)
@@ -169,3 +182,68 @@ def values_equal(kind, desired, current, with_type=False):
     if kind == "redirect_uris":
         return redirect_uris_equal(desired, current, with_type)
     return comparable(kind, desired, with_type) == comparable(kind, current, with_type)
+
+
+# Rules on option values, declared once per option (in an entity spec or a module's ``value_rules()``) and
+# checked before any call; each message names the option and says what is wrong with the value.
+RULE_KEYS = ("not_empty", "pattern", "max_length", "python_body")
+# authentik's SlugField (Django's validate_slug)
+SLUG = (r"^[-a-zA-Z0-9_]+$", "may hold only letters, digits, - and _ (authentik's slug)")
+# a scope is one token of the space-separated OAuth scope parameter
+SCOPE_TOKEN = (r"^\S+$", "must be one scope token without white space: a client requests scopes as a space-separated "
+                         "list, so a scope name with a space could never be requested")
+LAUNCH_URL = (r"^(|blank://blank|[A-Za-z][A-Za-z0-9+.-]*://.*)$",
+              "must be a URL with a scheme, such as https://app.example/ (or blank://blank, or empty to derive it)")
+_SHOWN = 80
+
+
+def shown(value, secret=False):
+    """A value for a message: quoted and cut short; a secret only as what it is (empty, white space, its length)."""
+    if secret:
+        if value == "":
+            return "an empty value"
+        if not str(value).strip():
+            return "only white space"
+        return "a hidden value"
+    text = repr(value)
+    return text if len(text) <= _SHOWN else text[:_SHOWN - 4] + "...'"
+
+
+def python_body_error(expression):
+    """What is wrong with an expression authentik runs as a function body (BaseEvaluator.wrap_expression), or None.
+
+    Compiled only, never run; with the Python that runs the module, which should be as new as authentik's."""
+    lines = expression.splitlines() or [""]
+    wrapped = "def handler(request):\n%s\nresult = handler(request)" % indent(expression, "    ")
+    try:
+        compile(wrapped, "<expression>", "exec")
+    except SyntaxError as exc:  # IndentationError and TabError too
+        line = min(max((exc.lineno or 2) - 1, 1), len(lines))
+        return "Python syntax error on line %d: %s" % (line, exc.msg)
+    except ValueError as exc:  # null bytes, on older Pythons
+        return "Python syntax error: %s" % exc
+    return None
+
+
+def refused_value(option, value, rules, secret=False):
+    """The message for a value that breaks one of ``rules`` (a dict with keys of RULE_KEYS), or None."""
+    if value is None:
+        return None
+    text = value if isinstance(value, str) else str(value)
+    if rules.get("not_empty") and not text.strip():
+        return "%s: must not be empty%s (got %s)" % (option, "" if text == "" else " or only white space",
+                                                     shown(value, secret))
+    pattern = rules.get("pattern")
+    if pattern and not re.match(pattern[0], text):
+        return "%s: %s (got %s)" % (option, pattern[1], shown(value, secret))
+    limit = rules.get("max_length")
+    if limit:
+        limit, whose = limit if isinstance(limit, tuple) else (limit, "")
+        if len(text) > limit:
+            return "%s: must be at most %d characters%s (got %d characters)" % (
+                option, limit, " (%s)" % whose if whose else "", len(text))
+    if rules.get("python_body"):
+        error = python_body_error(text)
+        if error:
+            return "%s: %s (got %s)" % (option, error, shown(value, secret))
+    return None

@@ -19,11 +19,12 @@ options:
   slug:
     description:
       - The application's slug (letters, digits, C(-) and C(_)); unique, used to find it and in its URLs.
+      - A slug with any other character (a space, a dot, a slash) is refused before authentik is asked.
     type: str
     required: true
   name:
     description:
-      - Display name. Required to create the application.
+      - Display name. Required to create the application; an empty name is refused.
     type: str
   provider:
     description:
@@ -44,6 +45,7 @@ options:
   meta_launch_url:
     description:
       - The URL the library tile opens; when empty authentik derives it from the provider's first redirect URI.
+      - Empty, V(blank://blank) (no tile link), or a URL with a scheme such as C(https://); anything else is refused.
     type: str
   meta_description:
     description:
@@ -155,15 +157,16 @@ end_session_url:
 
 from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_client import AuthentikError
 from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_entity import AuthentikEntityModule
+from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_normalize import LAUNCH_URL, SLUG
 from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_urls import application_urls
 
 ENTITY_SPEC = dict(
-    slug=dict(type="str", required=True),
-    name=dict(type="str", create_required=True),
+    slug=dict(type="str", required=True, pattern=SLUG),
+    name=dict(type="str", create_required=True, not_empty=True),
     provider=dict(type="entity", resource="oauth2_provider", nullable=True),
     group=dict(type="str"),
     policy_engine_mode=dict(type="str", choices=["all", "any"]),
-    meta_launch_url=dict(type="str"),
+    meta_launch_url=dict(type="str", pattern=LAUNCH_URL),
     meta_description=dict(type="str"),
     meta_publisher=dict(type="str"),
     open_in_new_tab=dict(type="bool"),

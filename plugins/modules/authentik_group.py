@@ -19,7 +19,7 @@ description:
 options:
   name:
     description:
-      - Name of the group, used to find it.
+      - Name of the group, used to find it. An empty name is refused.
     type: str
     required: true
   is_superuser:
@@ -82,7 +82,7 @@ group:
 from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_entity import AuthentikEntityModule
 
 ENTITY_SPEC = dict(
-    name=dict(type="str", required=True),
+    name=dict(type="str", required=True, not_empty=True),
     is_superuser=dict(type="bool"),
     attributes=dict(type="dict"),
     users=dict(type="entity_list", resource="user"),

@@ -21,7 +21,7 @@ description:
 options:
   name:
     description:
-      - Name of the provider; unique in authentik and used to find it.
+      - Name of the provider; unique in authentik and used to find it. An empty name is refused.
     type: str
     required: true
   client_type:
@@ -33,6 +33,7 @@ options:
   client_id:
     description:
       - The OAuth2 client ID. When omitted on create, authentik generates one, which is kept afterwards.
+      - An empty string is refused.
     type: str
   client_secret:
     description:
@@ -48,22 +49,27 @@ options:
         in which every entry is a regular expression with a fallback to plain comparison; C(matching_mode) cannot be
         enforced there and only the URLs are compared.
       - A URL with white space is refused (write a space as C(%20)).
+      - A V(strict) entry must start with a scheme (C(https://), or C(com.example.app:) for an app); a V(regex) entry
+        must be a valid Python regular expression (authentik matches with Python's C(re)). Others are refused.
       - Required to create the provider.
     type: list
     elements: raw
   authorization_flow:
     description:
       - Slug of the flow that authorizes users, for example V(default-provider-authorization-implicit-consent).
+      - The flow's designation must be C(authorization).
       - Required to create the provider.
     type: str
   invalidation_flow:
     description:
       - Slug of the flow run when a user logs out of the application (authentik 2024.10 and newer).
+      - The flow's designation must be C(invalidation).
       - When omitted on create, V(default-provider-invalidation-flow) is used, as in authentik's web interface.
     type: str
   authentication_flow:
     description:
       - Slug of the flow used to authenticate users who are not logged in; an empty string clears it.
+      - The flow's designation must be C(authentication).
     type: str
   signing_key:
     description:
@@ -252,14 +258,14 @@ GRANT_TYPES = ["authorization_code", "implicit", "hybrid", "refresh_token", "cli
                "urn:ietf:params:oauth:grant-type:device_code"]
 
 ENTITY_SPEC = dict(
-    name=dict(type="str", required=True),
+    name=dict(type="str", required=True, not_empty=True),
     client_type=dict(type="str", choices=["confidential", "public"], default="confidential"),
-    client_id=dict(type="str"),
+    client_id=dict(type="str", not_empty=True),
     client_secret=dict(type="str", no_log=True),
     redirect_uris=dict(type="redirect_uris", create_required=True),
-    authorization_flow=dict(type="entity", resource="flow", create_required=True),
-    invalidation_flow=dict(type="entity", resource="flow", since=(2024, 10)),
-    authentication_flow=dict(type="entity", resource="flow", nullable=True),
+    authorization_flow=dict(type="entity", resource="flow", create_required=True, expect=dict(designation="authorization")),
+    invalidation_flow=dict(type="entity", resource="flow", since=(2024, 10), expect=dict(designation="invalidation")),
+    authentication_flow=dict(type="entity", resource="flow", nullable=True, expect=dict(designation="authentication")),
     signing_key=dict(type="entity", resource="certificate_keypair", nullable=True, no_log=False,
                      default="authentik Self-signed Certificate"),
     property_mappings=dict(type="entity_list", resource="scope_mapping", search_by=("name", "scope_name"), default=[]),

@@ -18,18 +18,22 @@ description:
 options:
   name:
     description:
-      - Name of the mapping; unique in authentik and used to find it.
+      - Name of the mapping; unique in authentik and used to find it. An empty name is refused.
     type: str
     required: true
   scope_name:
     description:
       - The scope a client requests to get this mapping's claims, for example V(minio).
+      - One token without white space (a client requests scopes as a space-separated list); a scope name with a
+        space, or an empty one, is refused before authentik is asked.
       - Required to create the mapping.
     type: str
   expression:
     description:
       - Python expression returning a dict of claims (or V(None) to add nothing).
-      - Compared exactly as written; authentik checks its syntax on save.
+      - Compared exactly as written. authentik runs it as the body of a function, so a bare C(return) is fine.
+      - Its syntax is checked the same way before authentik is asked (compiled, never run, with the Python that runs
+        the module, which should be as new as authentik's); an expression that does not compile is refused.
       - Required to create the mapping.
     type: str
   description:
@@ -89,11 +93,12 @@ scope_mapping:
 """
 
 from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_entity import AuthentikEntityModule
+from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_normalize import SCOPE_TOKEN
 
 ENTITY_SPEC = dict(
-    name=dict(type="str", required=True),
-    scope_name=dict(type="str", create_required=True),
-    expression=dict(type="str", create_required=True),
+    name=dict(type="str", required=True, not_empty=True),
+    scope_name=dict(type="str", create_required=True, not_empty=True, pattern=SCOPE_TOKEN),
+    expression=dict(type="str", create_required=True, python_body=True),
     description=dict(type="str"),
 )
 

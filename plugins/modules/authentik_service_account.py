@@ -21,7 +21,7 @@ description:
 options:
   name:
     description:
-      - Username of the service account.
+      - Username of the service account; not empty and at most 150 characters (authentik's limit).
     type: str
     required: true
   groups:
@@ -119,6 +119,7 @@ from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_own
 from ansible_collections.sso.authentik_minio.plugins.module_utils._ranges import at_least
 
 SERVICE_ACCOUNT_TYPE = "service_account"
+USERNAME_MAX_LENGTH = 150  # authentik's User.username (Django's AbstractUser)
 
 
 def token_identifier(username):
@@ -131,6 +132,11 @@ class ServiceAccountModule(AuthentikModule):
         # a negative validity used to make an app password that never expires
         return super(ServiceAccountModule, self).refused_values() + [at_least(
             "token_validity", self.params["token_validity"], 0, "minutes", "0 (an app password that does not expire)")]
+
+    def value_rules(self):
+        rules = super(ServiceAccountModule, self).value_rules()
+        rules["name"] = dict(not_empty=True, max_length=(USERNAME_MAX_LENGTH, "authentik's limit for a username"))
+        return rules
 
     def run(self):
         name = self.params["name"]
