@@ -18,7 +18,7 @@ import json
 
 SET_FIELDS = ("Action", "NotAction", "Resource", "NotResource")
 # The versions MinIO's policy parser (minio/pkg policy) accepts; it refuses a policy without one.
-VERSIONS = ("2012-10-17", "2008-10-17")
+VERSIONS = ("2012-10-17",)  # MinIO's policy parser knows no other (an empty one its admin API refuses)
 EFFECTS = ("Allow", "Deny")
 # Action prefixes MinIO knows: S3, admin, KMS and STS actions; "*" stands for all of them.
 ACTION_PREFIXES = ("s3:", "admin:", "kms:", "sts:")

@@ -25,6 +25,22 @@ options:
     type: list
     elements: str
     default: []
+  check_documents:
+    description:
+      - Policy documents to check, without writing them, the way M(sso.authentik_minio.minio_policy) checks them
+        before it writes; the task fails naming the first document that MinIO would refuse.
+    type: list
+    elements: dict
+    default: []
+    suboptions:
+      name:
+        description: Name of the policy.
+        type: str
+        required: true
+      policy:
+        description: The policy document, as for M(sso.authentik_minio.minio_policy).
+        type: raw
+        required: true
 extends_documentation_fragment:
   - sso.authentik_minio.minio
   - sso.authentik_minio.attributes
@@ -74,6 +90,7 @@ from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_admin i
 )
 from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_kv import parse_config
 from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_openid import REDACTED, target_exists
+from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_policy import PolicyError, load
 
 
 def openid_targets(export):
@@ -91,8 +108,19 @@ def openid_targets(export):
 
 def main():
     argument_spec = minio_argument_spec()
-    argument_spec.update(policies=dict(type="list", elements="str", default=[]))
+    argument_spec.update(
+        policies=dict(type="list", elements="str", default=[]),
+        check_documents=dict(type="list", elements="dict", default=[], options=dict(
+            name=dict(type="str", required=True),
+            policy=dict(type="raw", required=True),
+        )),
+    )
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
+    for document in module.params["check_documents"]:
+        try:
+            load(document["policy"])
+        except PolicyError as exc:
+            module.fail_json(msg="policy %s: %s" % (document["name"], exc))
     client = client_from_module(module)
     try:
         targets = openid_targets(client.get_config_export())

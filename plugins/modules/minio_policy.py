@@ -29,7 +29,7 @@ options:
     description:
       - The policy document, as a dict or as JSON text, checked before anything is sent the way MinIO's policy
         parser checks it.
-      - C(Version) must be V(2012-10-17) or V(2008-10-17); C(Statement) a non-empty list of statements.
+      - C(Version) must be V(2012-10-17), the only version MinIO's parser knows; C(Statement) a non-empty list of statements.
       - In each statement, C(Effect) must be V(Allow) or V(Deny); C(Action) (or C(NotAction)) must be set, each action
         V(*) or starting with C(s3:), C(admin:), C(kms:) or C(sts:); each C(Resource) (or C(NotResource)) V(*) or an ARN
         starting with C(arn:aws:s3:::) (or C(arn:minio:kms:::)).

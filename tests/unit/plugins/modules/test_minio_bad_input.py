@@ -109,7 +109,6 @@ def test_refused_before_any_call(module, options, words, capsys):
 @pytest.mark.parametrize("policy", [
     POLICY,
     json.dumps(POLICY),
-    dict(POLICY, Version="2008-10-17"),
     statement(Action="s3:*", Resource="arn:aws:s3:::*"),
     statement(Action=["admin:ServerInfo", "kms:Status", "sts:AssumeRole"], Resource=[]),
     statement(Action="*", Resource="*"),
@@ -207,3 +206,10 @@ def test_bucket_says_the_credentials_were_refused(code, capsys):
     assert "access_key" in result["msg"] and "secret_key" in result["msg"] and "denied" in result["msg"].lower()
     assert code in result["msg"]
     assert "nobody" not in result["msg"] and MINIO["secret_key"] not in result["msg"]
+
+
+def test_a_policy_of_version_2008_is_refused_as_minio_refuses_it():
+    from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_policy import PolicyError, load
+
+    with pytest.raises(PolicyError, match="2008-10-17"):
+        load(dict(POLICY, Version="2008-10-17"))
