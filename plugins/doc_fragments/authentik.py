@@ -24,7 +24,8 @@ options:
     description:
       - An authentik API token (intent C(api)), sent in an C(Authorization) header as a bearer token.
       - The token's user needs the rights on the objects the module manages; a superuser token works.
-      - If not set, the value of the E(AUTHENTIK_TOKEN) environment variable is used.
+      - If not set, the value of the E(AUTHENTIK_TOKEN) environment variable is used. An empty or white-space value is
+        refused before any call.
     type: str
     required: true
   validate_certs:
