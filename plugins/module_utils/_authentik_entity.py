@@ -15,7 +15,8 @@ An entity spec maps each module option to a dict::
 release that has the field (setting it on an older server fails before any write); ``nullable`` lets an
 empty string clear a reference; ``create_required`` marks what a create cannot do without; ``expect`` gives field
 values a referenced object must have (``expect=dict(designation="authorization")``); ``not_empty``, ``pattern``,
-``max_length`` and ``python_body`` are value rules checked before any call (``_authentik_normalize.refused_value``). The loop: find the object by its natural key, resolve every reference
+``max_length`` and ``python_body`` are value rules checked before any call (``_authentik_normalize.refused_value``).
+The loop: find the object by its natural key, resolve every reference
 (failing before any write), normalise, compare, then POST, PATCH only the changed fields, or DELETE;
 check mode runs the same path and skips only the write.
 """

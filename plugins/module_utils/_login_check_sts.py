@@ -105,9 +105,9 @@ def check_id_token(token, now=None):
     if isinstance(expires, (int, float)) and not isinstance(expires, bool):
         now = time.time() if now is None else now
         if expires <= now:
+            when = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(expires))
             return ("id_token: the token has expired: its exp claim is %s (%s UTC), %d s ago; get a fresh ID token "
-                    "(got a token of sub %r, not shown)" % (int(expires), time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(expires)),
-                                                         int(now - expires), claims.get("sub")))
+                    "(got a token of sub %r, not shown)" % (int(expires), when, int(now - expires), claims.get("sub")))
     return None
 
 

@@ -18,7 +18,7 @@ description:
 options:
   name:
     description:
-      - Name of the bucket, checked with minio-py's own rules before MinIO is asked: 3 to 63 lowercase letters,
+      - Name of the bucket, checked with minio-py's own rules before MinIO is asked. 3 to 63 lowercase letters,
         digits, dots and hyphens, starting and ending with a letter or digit, not an IP address, no C(..), C(.-) or C(-.).
       - With O(state=absent) minio-py's looser rules for existing buckets apply (upper case and C(_) allowed).
     type: str

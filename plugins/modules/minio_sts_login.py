@@ -63,7 +63,7 @@ options:
     description:
       - Bucket for the probe objects. Created for the probe and removed afterwards when it does not exist.
       - Choose a bucket that the policy under test is about when it grants access to named buckets only.
-      - Must be a valid S3 bucket name (minio-py's check: 3 to 63 lowercase letters, digits, dots and hyphens), checked
+      - Must be a valid S3 bucket name (minio-py's check, 3 to 63 lowercase letters, digits, dots and hyphens), checked
         before MinIO is asked.
     type: str
     default: minio-sso-login-check

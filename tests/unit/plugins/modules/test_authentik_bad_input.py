@@ -69,8 +69,10 @@ REFUSED = [
 ]
 
 
-@pytest.mark.parametrize("module, options, words, no_call", REFUSED, ids=["%s-%s" % (case[0].__name__[10:], case[2][0][:40])
-                                                                        for case in REFUSED])
+REFUSED_IDS = ["%s-%s" % (case[0].__name__[10:], case[2][0][:40]) for case in REFUSED]
+
+
+@pytest.mark.parametrize("module, options, words, no_call", REFUSED, ids=REFUSED_IDS)
 def test_bad_values_are_refused_before_any_write(module, options, words, no_call, capsys):
     fake = FakeAuthentik()
     fake.data["flows/instances/"].append(fake.obj(slug="default-authentication-flow", name="x", designation="authentication"))
@@ -86,8 +88,8 @@ def test_bad_values_are_refused_before_any_write(module, options, words, no_call
 ACCEPTED = [
     (authentik_scope_mapping, dict(MAPPING, expression="# a comment\n\nif request:\n    return {'a': 1}\nreturn None")),
     (authentik_scope_mapping, dict(MAPPING, scope_name="goauthentik.io/api")),
-    (authentik_oauth2_provider, dict(PROVIDER, redirect_uris=["com.example.app:/callback",
-                                                             dict(url="https://.*\\.example/cb", matching_mode="regex")])),
+    (authentik_oauth2_provider, dict(PROVIDER, redirect_uris=[
+        "com.example.app:/callback", dict(url="https://.*\\.example/cb", matching_mode="regex")])),
     (authentik_oauth2_provider, dict(PROVIDER, authentication_flow="default-authentication-flow")),
     (authentik_oauth2_provider, dict(PROVIDER, invalidation_flow="default-provider-invalidation-flow")),
     (authentik_application, dict(APPLICATION, slug="Min_io-2", meta_launch_url="")),
