@@ -265,3 +265,17 @@ def test_access_groups_and_a_verify_group_outside_the_mapping(doubles, playbook)
 
     playbook(ROLE_PLAYBOOK, dict(variables, minio_sso_state="absent"))
     assert authentik_objects(authentik, "2024.10", "policies/bindings/") == []
+
+
+def test_a_failed_s3_probe_is_reported_with_its_reason(doubles, playbook):
+    """minio_sts_login used to crash ('Module failed: msg') whenever its S3 probe failed, losing the reason."""
+    authentik, minio = doubles("2025.12")
+    minio.fault(method="PUT", path=r"^/minio-sso-login-check-[a-z0-9]{8}$", status=403,
+                body="<Error><Code>AccessDenied</Code><Message>Access Denied.</Message></Error>")
+    failed = playbook(ROLE_PLAYBOOK, inventory(authentik, minio), check=False)
+    assert failed.rc != 0
+    # the double's fault answer is not S3's XML, so minio-py reports it as an invalid response: the reason all the same
+    assert re.search(r"MinIO granted policy readonly to sub \S+, but the S3 probe could not talk to MinIO at \S+: "
+                     r"InvalidResponseError", failed.output), failed.output[-3000:]
+    assert "Module failed: 'msg'" not in failed.output and "Traceback" not in failed.output
+    assert check_accounts(authentik, "2025.12") == []  # the account went in the always section all the same
