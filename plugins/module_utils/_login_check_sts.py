@@ -163,8 +163,8 @@ def assume_role_with_web_identity(session, url, id_token, timeout, duration=None
         reason = ssl_failure(exc) or exc
         raise LoginCheckError("cannot reach MinIO's STS at %s: %s" % (url, untrusted(
             str(reason).replace(id_token, "********"), verify, verify_source)))
-    except requests.exceptions.RequestException as exc:  # the message names no secret: the token is in the body
-        raise LoginCheckError("cannot reach MinIO's STS at %s: %s" % (url, exc.__class__.__name__))
+    except requests.exceptions.RequestException as exc:  # the token is in the body, masked anyway
+        raise LoginCheckError("cannot reach MinIO's STS at %s: %s" % (url, transport_reason(exc).replace(id_token, "********")))
     try:
         root = ElementTree.fromstring(response.content)
     except ElementTree.ParseError:
@@ -257,12 +257,37 @@ def s3_transport(url, validate_certs=True, ca_path=None, timeout=30):
     return urllib3.PoolManager(**pool_args)
 
 
+def transport_reason(exc, limit=300):
+    """Why a call got no usable answer, in the words of its deepest cause (urllib3 and requests wrap the refused
+    connection in two or three others): ``...: Failed to establish a new connection: [Errno 111] Connection
+    refused``; an answer minio-py could not read as S3 XML gives its HTTP status and the start of its body. The
+    cause's text names host and port, never the request's path or headers, so no signature or secret."""
+    code = getattr(exc, "_code", None)
+    if code is not None and hasattr(exc, "_body"):  # minio-py's InvalidResponseError
+        body = " ".join(str(exc._body or "").split())[:limit]  # pylint: disable=protected-access
+        content_type = getattr(exc, "_content_type", None) or "no content type"
+        return "%s: MinIO answered HTTP %s (%s): %s" % (exc.__class__.__name__, code, content_type, body or "(empty)")
+    seen = set()
+    while id(exc) not in seen:
+        seen.add(id(exc))
+        inner = getattr(exc, "reason", None)
+        if not isinstance(inner, BaseException):
+            inner = next((arg for arg in getattr(exc, "args", ()) if isinstance(arg, BaseException)), None)
+        if inner is None:
+            inner = exc.__cause__ or exc.__context__
+        if inner is None:
+            break
+        exc = inner
+    text = " ".join(str(exc).split())[:limit]
+    return "%s: %s" % (exc.__class__.__name__, text) if text else exc.__class__.__name__
+
+
 def s3_failure(exc, url, validate_certs=True, ca_path=None):
     """Why an S3 call got no answer, without a secret: an untrusted certificate says what it was checked against
-    and what to set; anything else is named by its class (urllib3 and minio-py raise many kinds)."""
+    and what to set; anything else is told in the words of its deepest cause (``transport_reason``)."""
     reason = ssl_failure(exc)
     if reason is None:
-        return exc.__class__.__name__
+        return transport_reason(exc)
     try:
         return untrusted(reason, *tls_source(url, validate_certs, ca_path))
     except TlsSettingError as error:
