@@ -248,10 +248,11 @@ def test_every_failure_carries_its_reason(doubles, tmp_path):
         if not ok:
             bad.append("%s / %s: %s (expected %s)" % (module, reason, what, words))
     modules = sorted(set(case[0] for case in CASES))
-    lines = ["%d cases over %d modules and %d kinds of reason, %d carry their reason; one ansible-playbook run per double pair "
-             "(2, side by side: %s), %.0f s in all" % (len(CASES), len(modules), len(set(case[1].split()[0] for case in CASES)),
-                                                       len(CASES) - len(bad), times, elapsed),
-        "| module | reason | verdict | message |", "|---|---|---|---|"] + rows
+    kinds = len(set(case[1].split()[0] for case in CASES))
+    summary = ("%d cases over %d modules and %d kinds of reason, %d carry their reason; one ansible-playbook run per "
+               "double pair (2, side by side: %s), %.0f s in all" % (len(CASES), len(modules), kinds, len(CASES) - len(bad),
+                                                                     times, elapsed))
+    lines = [summary, "| module | reason | verdict | message |", "|---|---|---|---|"] + rows
     print("\n" + "\n".join(lines))
     crashes = sorted(set(re.findall(r"Traceback \(most recent call last\)|MODULE FAILURE|Module failed: '\w+'", output)))
     leaked = [secret[:6] + "..." for secret in SECRETS if secret in output]

@@ -43,14 +43,25 @@ def test_role_check_mode_writes_nothing_faults_converge_and_no_secret_leaks(doub
     outputs.append(fresh_check.output)
     assert authentik.writes() == [] and minio.writes() == [], (authentik.writes(), minio.writes())
 
-    # 2. MinIO drops every admin call once the authentik objects exist (nothing before them talks to MinIO)
+    # 2. MinIO drops every admin call: the preflight reads MinIO first, so nothing is written on either side
     minio.fault(path="^/minio/admin/", drop=True, count=1000)
     unreachable = run_playbook(playbook, args=loud, check=False)
     outputs.append(unreachable.output)
     minio.clear_faults()
     assert unreachable.rc != 0
     assert "cannot reach MinIO at %s" % minio.url in unreachable.output, unreachable.output[-3000:]
+    assert authentik.writes() == [] and minio.writes() == [], (authentik.writes(), minio.writes())
     api = AuthentikApi(authentik)
+
+    # 2b. MinIO drops only the configuration write, after authentik was written: the run says what differs and how
+    # the next run repairs it
+    minio.fault(path="^/minio/admin/v3/set-config-kv", drop=True, count=1000)
+    half = run_playbook(playbook, args=loud, check=False)
+    outputs.append(half.output)
+    minio.clear_faults()
+    assert half.rc != 0
+    assert "identity_openid target _ was not changed" in half.output and "run the role again" in half.output, \
+        half.output[-3000:]
     assert api.role_objects() == ONE_SET
 
     # 3. rerun: converges; the temporary account's removal is answered 503 once, so the run ends failed

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import pytest
 import requests
 import urllib3
 from minio.error import InvalidResponseError
@@ -21,10 +22,9 @@ CLOSED = "http://127.0.0.1:9"  # the discard port: refused at once
 
 def test_a_refused_connection_is_named_through_urllib3s_wrappers():
     pool = urllib3.PoolManager(retries=urllib3.Retry(total=1, connect=1, read=0, status=0, other=0))
-    try:
+    with pytest.raises(urllib3.exceptions.HTTPError) as raised:
         pool.request("GET", CLOSED + "/bucket?X-Amz-Signature=secret-signature-0123")
-    except urllib3.exceptions.HTTPError as exc:
-        reason = s3_failure(exc, CLOSED)
+    reason = s3_failure(raised.value, CLOSED)
     assert "Connection refused" in reason and "MaxRetryError" not in reason, reason
     assert "secret-signature" not in reason  # the cause names no request path, so no query string either
 
@@ -41,9 +41,8 @@ def test_a_cause_without_words_is_named_by_its_class():
 
 def test_the_sts_login_names_why_it_could_not_reach_minio():
     token = "header.payload-secret-0123.signature"
-    try:
+    with pytest.raises(LoginCheckError) as raised:
         assume_role_with_web_identity(requests.Session(), CLOSED, token, 5)
-    except LoginCheckError as exc:
-        msg = str(exc)
+    msg = str(raised.value)
     assert msg.startswith("cannot reach MinIO's STS at %s: " % CLOSED) and "Connection refused" in msg, msg
     assert token not in msg
