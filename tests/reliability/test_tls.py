@@ -29,7 +29,9 @@ BASE = {
     "authentik_info": {"kind": "flow", "name": "default-provider-authorization-implicit-consent"},
     "minio_policy": {"name": "readonly", "state": "absent"},  # in check mode: a read of the built-in policy
     # a well-formed token MinIO does not trust (it expires in 2100): the STS answers, so TLS was fine
-    "minio_sts_login": {"id_token": "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ0bHMtdGVzdCIsImV4cCI6NDEwMjQ0NDgwMH0.c2lnbmF0dXJl", "fail_on_refusal": False, "probe": False},
+    "minio_sts_login": {"id_token": "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9."
+                                    "eyJzdWIiOiJ0bHMtdGVzdCIsImV4cCI6NDEwMjQ0NDgwMH0.c2lnbmF0dXJl",
+                        "fail_on_refusal": False, "probe": False},
     "minio_bucket": {"name": "tls-check-bucket", "state": "absent"},
 }
 
