@@ -11,6 +11,8 @@ import datetime
 import ipaddress
 import json
 import os
+import threading
+import time
 
 import requests
 from cryptography import x509
@@ -18,7 +20,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from playbook_runner import run_playbook  # noqa: F401  # pylint: disable=unused-import
+from playbook_runner import run_playbook
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TESTS = os.path.dirname(HERE)
@@ -124,3 +126,17 @@ def self_signed(tmp_path):
 
 def writes(*doubles_):
     return ["%s %s -> %s" % (r["method"], r["path"], r["status"]) for d in doubles_ for r in d.writes()]
+
+
+def run_side_by_side(runs):
+    """Run every run's playbook (``run["path"]``) at once, one thread each; sets ``run["result"]`` and ``run["seconds"]``."""
+    def play(run):
+        begin = time.monotonic()
+        run["result"] = run_playbook(run["path"], check=False)
+        run["seconds"] = time.monotonic() - begin
+
+    threads = [threading.Thread(target=play, args=(run,)) for run in runs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()

@@ -31,7 +31,6 @@ from __future__ import annotations
 import io
 import json
 import re
-import threading
 import time
 
 import jwt
@@ -44,7 +43,7 @@ from reliability_support import (
     ROOT_USER,
     AuthentikApi,
     inventory,
-    run_playbook,
+    run_side_by_side,
     self_signed,
     write_playbook,
 )
@@ -462,16 +461,7 @@ def run_groups(doubles, tmp_path):
         path, out = group_playbook(group, indexes, authentik, minio, tmp_path)
         runs[group] = dict(indexes=indexes, authentik=authentik, minio=minio, path=path, out=out)
 
-    def play(run):
-        begin = time.monotonic()
-        run["result"] = run_playbook(run["path"], check=False)
-        run["seconds"] = time.monotonic() - begin
-
-    threads = [threading.Thread(target=play, args=(run,)) for run in runs.values()]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_side_by_side(runs.values())
     return runs
 
 

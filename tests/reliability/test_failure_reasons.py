@@ -26,14 +26,13 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 import time
 
 from reliability_support import (
     AUTHENTIK_TOKEN,
     ROOT_PASSWORD,
     ROOT_USER,
-    run_playbook,
+    run_side_by_side,
     write_playbook,
 )
 from test_bad_input import (
@@ -216,16 +215,7 @@ def run_groups(doubles, tmp_path):
         setup_doubles(authentik, minio, tmp_path / group)
         runs[group] = dict(zip(("path", "out"), playbook(group, indexes, authentik, minio, tmp_path)))
 
-    def play(run):
-        begin = time.monotonic()
-        run["result"] = run_playbook(run["path"], check=False)
-        run["seconds"] = time.monotonic() - begin
-
-    threads = [threading.Thread(target=play, args=(run,)) for run in runs.values()]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_side_by_side(runs.values())
     outcomes, outputs = {}, []
     for group, run in sorted(runs.items()):
         result = run["result"]
