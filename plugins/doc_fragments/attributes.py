@@ -28,6 +28,16 @@ attributes:
     support: full
 """
 
+    # A module that changes things and predicts them in check mode, but has no diff to show.
+    CHECK_WITHOUT_DIFF = r"""
+options: {}
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: none
+"""
+
     CHECK_MODE_READ_ONLY = r"""
 options: {}
 attributes:

@@ -52,11 +52,7 @@ extends_documentation_fragment:
   - sso.authentik_minio.ownership
   - sso.authentik_minio.attributes
   - sso.authentik_minio.attributes.AUTHENTIK_GROUP
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: none
+  - sso.authentik_minio.attributes.CHECK_WITHOUT_DIFF
 author:
   - sso.authentik_minio contributors (@sso-collections)
 """

@@ -44,11 +44,7 @@ extends_documentation_fragment:
   - sso.authentik_minio.minio
   - sso.authentik_minio.attributes
   - sso.authentik_minio.attributes.MINIO_GROUP
-attributes:
-  check_mode:
-    support: full
-  diff_mode:
-    support: full
+  - sso.authentik_minio.attributes.CHECK_AND_DIFF
 requirements:
   - minio (MinIO's Python SDK)
 author:
