@@ -38,8 +38,18 @@ options:
   client_secret:
     description:
       - The OAuth2 client secret. When omitted, the secret authentik generated is kept and returned in RV(client_secret).
-      - Compared on every run (authentik returns it), so a changed value is written.
+      - Compared on every run (authentik returns it), so a changed value is written, unless
+        O(update_client_secret=on_create).
     type: str
+  update_client_secret:
+    description:
+      - V(always) writes O(client_secret) whenever it differs from the stored one.
+      - V(on_create) sends O(client_secret) only when the provider is created; an existing provider keeps its secret.
+        Draw a random O(client_secret) on every run, pass it with V(on_create), and hand it to the relying party only
+        when RV(client_secret_changed) is V(true); the secret never has to be read back, and a rerun changes nothing.
+    type: str
+    choices: [always, on_create]
+    default: always
   redirect_uris:
     description:
       - Allowed redirect URIs, in order (authentik derives the launch URL of an application from the first one).
@@ -146,10 +156,11 @@ options:
     default: present
 notes:
   - The client secret is a secret. It is never shown in a diff (a changed secret appears as C(<hidden, changed>)) or in
-    a message. RV(client_secret) returns it, so that it can be passed to the relying party; set C(no_log) on the task.
-  - When O(client_secret) is given, Ansible masks that value everywhere in the task result, so RV(client_secret) then reads
-    C(VALUE_SPECIFIED_IN_NO_LOG_PARAMETER); use the value you passed in. Generating the secret yourself and passing it to
-    both sides is the recommended way.
+    a message. When O(client_secret) is omitted, RV(client_secret) returns the stored one, so that it can be passed to
+    the relying party; set C(no_log) on that task.
+  - When O(client_secret) is given, the module returns no secret, so the task needs no C(no_log) and its messages stay
+    visible. Generating the secret yourself and passing it to both sides is the recommended way (see
+    O(update_client_secret)).
   - The issuer and the OpenID URLs depend on the application the provider is assigned to; they are null until one is
     (see M(sso.authentik_minio.authentik_application), which returns them too).
 extends_documentation_fragment:
@@ -214,9 +225,15 @@ client_id:
 client_secret:
   description:
     - The client secret as authentik stores it (null in check mode before the provider exists).
-    - Reads C(VALUE_SPECIFIED_IN_NO_LOG_PARAMETER) when O(client_secret) was given (see the notes).
+    - Null when O(client_secret) was given, which then is the secret to use (see the notes).
   returned: when the provider exists
   type: str
+client_secret_changed:
+  description:
+    - Whether the provider's client secret was (or in check mode would be) set by this task, on create or on update.
+  returned: always
+  type: bool
+  version_added: 1.1.0
 issuer:
   description: The issuer of the tokens; null for O(issuer_mode=per_provider) until an application uses the provider.
   returned: when the provider exists
@@ -312,6 +329,10 @@ class OAuth2ProviderModule(AuthentikEntityModule):
         return super(OAuth2ProviderModule, self).to_api(name, field, value)
 
     def prepare(self, desired, current):
+        if current is not None and self.params["update_client_secret"] == "on_create":
+            desired.pop("client_secret", None)
+        self.result["client_secret_changed"] = "client_secret" in desired and (
+            current is None or desired["client_secret"] != current.get("client_secret"))
         if self.params["default_property_mappings"]:
             defaults = self.default_mappings()
             desired["property_mappings"] = defaults + [pk for pk in desired["property_mappings"] if pk not in defaults]
@@ -341,7 +362,9 @@ class OAuth2ProviderModule(AuthentikEntityModule):
         return payload
 
     def extra_results(self, entity):
-        results = dict(client_id=entity.get("client_id"), client_secret=entity.get("client_secret"),
+        # a given secret is the caller's already; returning none keeps the result free of secrets (no no_log needed)
+        secret = None if self.params["client_secret"] is not None else entity.get("client_secret")
+        results = dict(client_id=entity.get("client_id"), client_secret=secret,
                        application_slug=entity.get("assigned_application_slug"))
         results.update(oidc_urls(self.client.base_url, entity.get("assigned_application_slug"), entity.get("issuer_mode")))
         return results
@@ -352,8 +375,10 @@ def main():
         "oauth2_provider",
         ENTITY_SPEC,
         "provider",
-        argument_spec=dict(default_property_mappings=dict(type="bool", default=True)),
+        argument_spec=dict(default_property_mappings=dict(type="bool", default=True),
+                           update_client_secret=dict(type="str", choices=["always", "on_create"], default="always")),
     )
+    module.result["client_secret_changed"] = False  # a removal sets no secret
     module.execute()
 
 

@@ -221,8 +221,27 @@ def test_provider_update_patches_only_the_difference_and_hides_the_secret(fake, 
     assert result["diff"]["after"]["client_secret"] == "<hidden, changed>"
     text = json.dumps(result)
     assert SECRET not in text.replace("VALUE_SPECIFIED_IN_NO_LOG_PARAMETER", "")
-    # Ansible masks a no_log option's value everywhere in the result, the returned secret included
-    assert result["client_secret"] == "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
+    # a given secret is the caller's already: none is returned, so the task needs no no_log
+    assert result["client_secret"] is None and result["client_secret_changed"] is True
+
+
+def test_provider_secret_on_create_only_keeps_the_stored_secret(fake, capsys):
+    args = dict(PROVIDER, client_secret=SECRET, update_client_secret="on_create")
+    created = run(authentik_oauth2_provider, args, fake, capsys)
+    assert created["client_secret_changed"] is True
+    assert fake.data["providers/oauth2/"][0]["client_secret"] == SECRET
+    fake.calls.clear()
+    # a new draw on every run: the existing provider keeps its secret, nothing is written or returned
+    again = run(authentik_oauth2_provider, dict(args, client_secret=SECRET + "-drawn-again"), fake, capsys)
+    assert again["changed"] is False and fake.writes() == []
+    assert again["client_secret_changed"] is False and again["client_secret"] is None
+    assert fake.data["providers/oauth2/"][0]["client_secret"] == SECRET
+    # always (the default) writes the new one, and says so in check mode too
+    planned = run(authentik_oauth2_provider, dict(args, client_secret=SECRET + "-new", update_client_secret="always"),
+                  fake, capsys, check=True)
+    assert planned["client_secret_changed"] is True and fake.writes() == []
+    removed = run(authentik_oauth2_provider, dict(PROVIDER, state="absent"), fake, capsys)
+    assert removed["changed"] is True and removed["client_secret_changed"] is False
 
 
 def test_provider_check_mode_computes_the_same_change_without_writing(fake, capsys):
