@@ -152,6 +152,13 @@ bound_groups:
   type: list
   elements: str
   sample: [minio-admins]
+server:
+  description:
+    - The server's release and what it supports, from the collection's version table. C(grant_types) is V(true) where
+      providers have the C(grant_types) field (authentik 2026.5 and newer).
+  returned: always
+  type: dict
+  sample: {"version": "2025.12.4", "grant_types": false}
 manifest:
   description: Name of the deployment's manifest group.
   returned: always
@@ -165,15 +172,21 @@ from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_own
     Ownership,
     manifest_name,
 )
+from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_version import version_string
 
 LOGIN_CHECK_KIND = "user"  # a login check's account is a service account, a user in the manifest
 
 
 class DeploymentModule(AuthentikModule):
+    def server_features(self):
+        """What the server's release supports, from the collection's one version table: a role asks here and never
+        compares release strings itself."""
+        return dict(version=version_string(self.dialect.version), grant_types=self.dialect.grant_types)
+
     def run(self):
         name = self.params["name"]
         ownership = Ownership(self, name, self.params["adopt"])
-        self.result.update(objects={}, renamed={}, manifest=manifest_name(name))
+        self.result.update(objects={}, renamed={}, manifest=manifest_name(name), server=self.server_features())
         login_check = self.params["login_check"]
         if self.params["state"] == "absent":
             if login_check:
