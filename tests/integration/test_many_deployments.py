@@ -146,10 +146,16 @@ def test_three_deployments_on_one_authentik(world):
     # rotating deployment 1's secret: authentik takes the new one and refuses the old; 3's login still works
     old_secret = authentik.deployment("minio-prod")["provider"][0]["client_secret"]
     rotated = run(inventory, "--limit", "minio-prod", "-e", "minio_sso_rotate_client_secret=true")
-    assert "authentik accepts the new client secret and refuses the old one" in rotated
+    assert "authentik accepts the client secret this run set (a provider holds one secret: the old one is refused)" in rotated
     assert recap(rotated)["minio-prod"]["changed"] == 2, rotated[-4000:]  # the provider and MinIO's identity_openid
-    new_secret = authentik.deployment("minio-prod")["provider"][0]["client_secret"]
+    provider = authentik.deployment("minio-prod")["provider"][0]
+    new_secret = provider["client_secret"]
     assert new_secret != old_secret and new_secret not in rotated and old_secret not in rotated
+    # the old secret is refused (authentik checks the client before the code)
+    answers = [requests.post(authentik.url + "/application/o/token/", timeout=10, data=dict(
+        grant_type="authorization_code", code="never-issued", redirect_uri="https://minio.test/oauth_callback",
+        client_id=provider["client_id"], client_secret=secret)).json().get("error") for secret in (new_secret, old_secret)]
+    assert answers == ["invalid_grant", "invalid_client"]
     # MinIO holds the new secret too: minio_identity_openid compares the stored secret, and finds nothing to change
     after_rotation = run(inventory, "--limit", "minio-prod,minio-tenant")
     assert sorted(logins(after_rotation)) == ["minio-prod", "minio-tenant"]
