@@ -1,6 +1,6 @@
 # Copyright: (c) 2026, sso.authentik_minio contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The MinIO double's config KV API, seen through minio-py's MinioAdmin (reference minio-api.md §2, §3, §4.4)."""
+"""The MinIO double's config KV API, seen through minio-py's MinioAdmin."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 # Copyright: (c) 2026, sso.authentik_minio contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Canned policies through minio-py's MinioAdmin policy_* calls (minio-api.md §6 built-ins, §7)."""
+"""Canned policies through minio-py's MinioAdmin policy_* calls."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 # Copyright: (c) 2026, sso.authentik_minio contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Service restart, health endpoints, IAM offline when the IdP is away, persistence (minio-api.md §4.4, §5)."""
+"""Service restart, health endpoints, IAM offline when the IdP is away, persistence."""
 
 from __future__ import annotations
 

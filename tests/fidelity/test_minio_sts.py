@@ -1,6 +1,6 @@
 # Copyright: (c) 2026, sso.authentik_minio contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""STS AssumeRoleWithWebIdentity through boto3 and minio-py (minio-api.md §6), with our own small issuer."""
+"""STS AssumeRoleWithWebIdentity through boto3 and minio-py, with our own small issuer."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 # Copyright: (c) 2026, sso.authentik_minio contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The login check's STS call and claim reading: MinIO's XML answers (minio-api.md section 6), refusals, policy claims."""
+"""The login check's STS call and claim reading: MinIO's XML answers, refusals, policy claims."""
 
 from __future__ import annotations
 
