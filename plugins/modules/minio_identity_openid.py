@@ -261,15 +261,7 @@ msg:
   sample: "identity_openid changed (client_secret); MinIO restarted and /minio/health/cluster answered 200 after 2.5 s"
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_admin import (
-    BAD_ENVELOPE,
-    HEALTH_PATH,
-    MinioError,
-    client_from_module,
-    minio_argument_spec,
-)
+from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_admin import BAD_ENVELOPE, HEALTH_PATH
 from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_kv import (
     DEFAULT_TARGET,
     KVError,
@@ -277,38 +269,21 @@ from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_kv impo
     parse_config,
     target_key,
 )
+from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_module import MinioModule
 from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_openid import (
-    LIST_KEYS,
     REQUIRED_ON_CREATE,
-    check_list_items,
-    check_values,
+    SECRET_KEYS,
     claim_conflict,
+    desired_values,
     diff_view,
     pending_keys,
     plan_present,
     target_exists,
-    to_kv_value,
     vendor_conflict,
 )
+from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_openid_keys import key_options
+from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_transport import MinioError
 
-KEY_OPTIONS = dict(
-    config_url=dict(type="str"),
-    client_id=dict(type="str"),
-    client_secret=dict(type="str", no_log=True),
-    scopes=dict(type="list", elements="str"),
-    redirect_uri=dict(type="str"),
-    redirect_uri_dynamic=dict(type="bool"),
-    claim_name=dict(type="str"),
-    claim_prefix=dict(type="str"),
-    claim_userinfo=dict(type="bool"),
-    role_policy=dict(type="list", elements="str"),
-    display_name=dict(type="str"),
-    vendor=dict(type="str"),
-    keycloak_realm=dict(type="str", no_log=False),
-    keycloak_admin_url=dict(type="str", no_log=False),
-    user_readable_claim=dict(type="str"),
-    user_id_claim=dict(type="str"),
-)
 # Go's url.Error and openid.LookupConfig texts for a provider MinIO could not fetch or use.
 FETCH_MARKERS = ("dial tcp", "connection refused", "no such host", "unexpected error returned by", "Client.Timeout",
                  "deadline exceeded", "certificate", "EOF", "no JWKS URI", "JWK")
@@ -325,169 +300,155 @@ def set_error_message(exc, config_url):
     return message
 
 
-def set_again_if_missing(module, client, name, target, desired):
-    """After a set call without an answer (MinIO restarting, a dropped connection): wait until MinIO answers,
-    look at what it stored, and send only what is still missing, once. False when MinIO stays away."""
-    if not client.wait_healthy(module.params["restart_timeout"])["healthy"]:
-        return False
-    try:
-        entry = parse_config(client.get_config_export()).get(name)
-        current = dict(entry["values"]) if target_exists(name, entry) else {}
-        changes = plan_present(current, desired, module.params["enabled"])[0]
-        if changes:
-            client.set_config_kv(target, format_pairs(changes))
-    except MinioError:
-        return False
-    return True
-
-
-def restart_and_wait(module, client, result, config_url):
-    result["restart_required"] = True  # until MinIO has accepted the restart call
-    try:
-        client.restart()
-    except MinioError as exc:
-        if not exc.transport:
-            raise
-        # No answer: MinIO may be restarting already (another run, an operator) or the call may be lost. A
-        # restart only reloads the stored config, so wait until MinIO is back, then ask once more: that boot
-        # certainly reads this change.
-        if not client.wait_healthy(module.params["restart_timeout"])["healthy"]:
-            raise
-        client.restart()
-        result["msg"] += "; the first restart call got no answer (%s), so MinIO was waited for and restarted once more" % exc
-    result["restarted"] = True
-    result["restart_required"] = False
-    waited = client.wait_healthy(module.params["restart_timeout"])
-    result["waited"] = waited["waited"]
-    if not waited["healthy"]:
-        hint = ""
-        if "iam-offline" in waited["last"]:
-            hint = " iam-offline: MinIO has not loaded IAM, usually because it cannot reach config_url %s." % config_url
-        result["msg"] = "%s; MinIO was restarted but %s%s did not answer 200 within %s s (last: %s).%s" % (
-            result["msg"], client.url, HEALTH_PATH, module.params["restart_timeout"], waited["last"], hint)
-        module.fail_json(**result)
-    if not waited["seen_down"]:
-        module.warn("MinIO answered 200 on %s throughout the wait; the restart may not have taken effect yet" % HEALTH_PATH)
-    result["msg"] += "; MinIO restarted and %s answered 200 after %s s" % (HEALTH_PATH, waited["waited"])
-
-
-def main():
-    argument_spec = minio_argument_spec()
-    argument_spec.update(
+class MinioIdentityOpenidModule(MinioModule):
+    OPTIONS = dict(
         name=dict(type="str", default=DEFAULT_TARGET),
         state=dict(type="str", choices=["present", "absent"], default="present"),
         enabled=dict(type="bool", default=True),
         restart=dict(type="bool", default=True),
         restart_timeout=dict(type="int", default=120),
+        **key_options()
     )
-    argument_spec.update(KEY_OPTIONS)
-    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
-    params = module.params
-    name = params["name"] or DEFAULT_TARGET
-    if params["restart_timeout"] <= 0:
-        module.fail_json(msg="restart_timeout must be greater than 0 seconds, got %s" % params["restart_timeout"])
+    target = desired = config_url = None
+    stage = "read"  # what a MinioError interrupted: read, write or restart (failure_message)
 
-    desired = {}
-    for key in KEY_OPTIONS:
-        if params[key] is None:
-            continue
-        if key in LIST_KEYS:
-            problem = check_list_items(key, params[key])
-            if problem:
-                module.fail_json(msg=problem)
-        desired[key] = to_kv_value(key, params[key])
-    try:
-        target = target_key(name)
-        format_pairs(desired.items())
-    except KVError as exc:
-        module.fail_json(msg=str(exc))
-    problem = check_values(desired)
-    if problem:
-        module.fail_json(msg=problem)
+    def refused_values(self):
+        if self.params["restart_timeout"] <= 0:
+            return ["restart_timeout must be greater than 0 seconds, got %s" % self.params["restart_timeout"]]
+        self.desired, problem = desired_values(self.params)
+        try:
+            self.target = target_key(self.params["name"] or DEFAULT_TARGET)
+        except KVError as exc:
+            return [str(exc)]
+        return [problem]
 
-    client = client_from_module(module)
-    try:
-        entry = parse_config(client.get_config_export()).get(name)
-        running = parse_config(client.get_running_config()).get(name)
-    except MinioError as exc:
-        module.fail_json(msg=str(exc))
-    exists = target_exists(name, entry)
-    current = dict(entry["values"]) if exists else {}
-    # get-config-kv of servers older than RELEASE.2023-06-23 still shows the secret
-    for values in (current, (running or {}).get("values", {})):
-        if values.get("client_secret"):
-            module.no_log_values.add(values["client_secret"])
+    def failure_message(self, exc):
+        if self.stage == "write":
+            self.result["changed"] = exc.status is None  # no answer: the change may have been stored
+            return set_error_message(exc, self.config_url)
+        if self.stage == "restart":
+            return "%s; %s" % (self.result["msg"], exc)
+        return str(exc)
 
-    result = dict(changed=False, restart_required=False, restarted=False, waited=0.0, changed_keys=[], pending_keys=[])
-    overridden = sorted((running or {}).get("env", {}).items())
-    for key, env_name in overridden:
-        if key in desired or params["state"] == "absent":
-            module.warn("MinIO's environment sets %s, which takes precedence over the stored %s of %s" % (env_name, key, target))
-    if params["state"] == "absent":
-        changes, after = [], {}
-        result["changed"] = exists
-        result["msg"] = "%s %s" % (target, "removed" if exists else "is absent")
-    else:
-        missing = [key for key in REQUIRED_ON_CREATE if not desired.get(key)]
-        if not exists and params["enabled"] and missing:
-            module.fail_json(msg="%s does not exist yet; creating it needs %s" % (target, ", ".join(missing)))
-        changes, after = plan_present(current, desired, params["enabled"])
+    def run(self):
+        name, params, result = self.params["name"] or DEFAULT_TARGET, self.params, self.result
+        entry = parse_config(self.admin.get_config_export()).get(name)
+        running = parse_config(self.admin.get_running_config()).get(name)
+        exists = target_exists(name, entry)
+        current = dict(entry["values"]) if exists else {}
+        self.hide_secrets(current, (running or {}).get("values", {}))
+        result.update(restart_required=False, restarted=False, waited=0.0, changed_keys=[], pending_keys=[])
+        self.failure_keys = tuple(result) + ("config", "diff")
+        for key, env_name in sorted((running or {}).get("env", {}).items()):
+            if key in self.desired or params["state"] == "absent":
+                self.warn("MinIO's environment sets %s, which takes precedence over the stored %s of %s" % (env_name, key, self.target))
+        changes, after = self.plan(current, exists) if params["state"] == "present" else ([], {})
+        if params["state"] == "absent":
+            result.update(changed=exists, msg="%s %s" % (self.target, "removed" if exists else "is absent"))
+        result["config"] = diff_view(after, exists and "client_secret" in result["changed_keys"])
+        if self._diff:
+            result["diff"] = dict(before=diff_view(current), after=result["config"])
+        if not result["changed"]:
+            self.check_pending(name, entry, running)
+        self.config_url = after.get("config_url") or current.get("config_url")
+        if result["changed_keys"] or result["pending_keys"] or (params["state"] == "absent" and exists):
+            result["restart_required"] = self.check_mode
+            if not self.check_mode:
+                self.apply(name, changes, exists)
+
+    def hide_secrets(self, *stored):
+        """The stored secrets are never shown; get-config-kv of servers older than RELEASE.2023-06-23 still shows them."""
+        for values in stored:
+            self.no_log_values.update(values[key] for key in SECRET_KEYS if values.get(key))
+
+    def plan(self, current, exists):
+        """``(changes, after)`` of state=present, refused before anything is sent when MinIO would refuse it."""
+        missing = [key for key in REQUIRED_ON_CREATE if not self.desired.get(key)]
+        if not exists and self.params["enabled"] and missing:
+            self.fail_json(msg="%s does not exist yet; creating it needs %s" % (self.target, ", ".join(missing)))
+        changes, after = plan_present(current, self.desired, self.params["enabled"])
         problem = claim_conflict(after) or vendor_conflict(after)
         if problem:
-            module.fail_json(msg=problem)
-        result["changed"] = bool(changes)
-        result["changed_keys"] = [key for key, _value in changes]
-        if not changes:
-            result["msg"] = "%s is up to date" % target
+            self.fail_json(msg=problem)
+        keys = [key for key, _value in changes]
+        self.result.update(changed=bool(changes), changed_keys=keys, msg="%s is up to date" % self.target if not changes else
+                           "%s %s (%s)" % (self.target, "changed" if exists else "created", ", ".join(keys)))
+        return changes, after
+
+    def check_pending(self, name, entry, running):
+        """Stored as wanted; but does MinIO run with it? Not if a change was stored without a restart since."""
+        self.result["pending_keys"] = pending_keys(name, entry, running)
+        if self.result["pending_keys"]:
+            self.result["changed"] = self.params["restart"]  # the restart is this task's change
+            self.result["msg"] = "%s is stored as wanted, but MinIO does not run with it yet (%s differ: stored without a " \
+                                 "restart since)" % (self.target, ", ".join(self.result["pending_keys"]))
+            if not self.params["restart"]:
+                self.warn(self.result["msg"] + "; restart MinIO to apply them")
+
+    def apply(self, name, changes, exists):
+        self.stage = "write"
+        if self.params["state"] == "absent":
+            if exists:
+                self.admin.del_config_kv(self.target)
+        elif changes:
+            try:
+                self.admin.set_config_kv(self.target, format_pairs(changes))
+            except MinioError as exc:
+                if not (exc.transport and self.set_again_if_missing(name)):
+                    raise
+                self.result["msg"] += "; the set call got no answer (%s), so the stored config was read again first" % exc
+        self.stage = "restart"
+        if self.params["restart"]:
+            self.restart_and_wait()
         else:
-            result["msg"] = "%s %s (%s)" % (target, "changed" if exists else "created", ", ".join(result["changed_keys"]))
+            self.result["restart_required"] = True
+            self.result["msg"] += "; MinIO applies it after a restart (restart_required)"
 
-    secret_changed = exists and "client_secret" in result["changed_keys"]
-    result["config"] = diff_view(after, secret_changed)
-    if module._diff:
-        result["diff"] = dict(before=diff_view(current), after=result["config"])
-
-    if not result["changed"]:
-        # Stored as wanted; but does MinIO run with it? Not if a change was stored without a restart since.
-        result["pending_keys"] = pending_keys(name, entry, running)
-        if result["pending_keys"]:
-            result["changed"] = params["restart"]  # the restart is this task's change
-            result["msg"] = "%s is stored as wanted, but MinIO does not run with it yet (%s differ: stored without a " \
-                            "restart since)" % (target, ", ".join(result["pending_keys"]))
-            if not params["restart"]:
-                module.warn(result["msg"] + "; restart MinIO to apply them")
-
-    config_url = after.get("config_url") or current.get("config_url")
-    needs_restart = bool(result["changed_keys"] or result["pending_keys"] or (params["state"] == "absent" and exists))
-    if needs_restart and not module.check_mode:
+    def set_again_if_missing(self, name):
+        """After a set call without an answer (MinIO restarting, a dropped connection): wait until MinIO answers,
+        look at what it stored, and send only what is still missing, once. False when MinIO stays away."""
+        if not self.admin.wait_healthy(self.params["restart_timeout"])["healthy"]:
+            return False
         try:
-            if params["state"] == "absent":
-                if exists:
-                    client.del_config_kv(target)
-            elif changes:
-                try:
-                    client.set_config_kv(target, format_pairs(changes))
-                except MinioError as exc:
-                    if not (exc.transport and set_again_if_missing(module, client, name, target, desired)):
-                        raise
-                    result["msg"] += "; the set call got no answer (%s), so the stored config was read again first" % exc
-        except MinioError as exc:
-            result["changed"] = exc.status is None  # no answer: the change may have been stored
-            result["msg"] = set_error_message(exc, config_url)
-            module.fail_json(**result)
-        try:
-            if params["restart"]:
-                restart_and_wait(module, client, result, config_url)
-            else:
-                result["restart_required"] = True
-                result["msg"] += "; MinIO applies it after a restart (restart_required)"
-        except MinioError as exc:
-            result["msg"] = "%s; %s" % (result["msg"], exc)
-            module.fail_json(**result)
-    elif needs_restart:
-        result["restart_required"] = True
+            entry = parse_config(self.admin.get_config_export()).get(name)
+            current = dict(entry["values"]) if target_exists(name, entry) else {}
+            changes = plan_present(current, self.desired, self.params["enabled"])[0]
+            if changes:
+                self.admin.set_config_kv(self.target, format_pairs(changes))
+        except MinioError:
+            return False
+        return True
 
-    module.exit_json(**result)
+    def restart_and_wait(self):
+        client, result, timeout = self.admin, self.result, self.params["restart_timeout"]
+        result["restart_required"] = True  # until MinIO has accepted the restart call
+        try:
+            client.restart()
+        except MinioError as exc:
+            # No answer: MinIO may be restarting already (another run, an operator) or the call may be lost. A
+            # restart only reloads the stored config, so wait until MinIO is back, then ask once more: that boot
+            # certainly reads this change.
+            if not exc.transport or not client.wait_healthy(timeout)["healthy"]:
+                raise
+            client.restart()
+            result["msg"] += "; the first restart call got no answer (%s), so MinIO was waited for and restarted once more" % exc
+        result.update(restarted=True, restart_required=False)
+        waited = client.wait_healthy(timeout)
+        result["waited"] = waited["waited"]
+        if not waited["healthy"]:
+            hint = ""
+            if "iam-offline" in waited["last"]:
+                hint = " iam-offline: MinIO has not loaded IAM, usually because it cannot reach config_url %s." % self.config_url
+            result["msg"] = "%s; MinIO was restarted but %s%s did not answer 200 within %s s (last: %s).%s" % (
+                result["msg"], client.url, HEALTH_PATH, timeout, waited["last"], hint)
+            self.fail_json(**result)
+        if not waited["seen_down"]:
+            self.warn("MinIO answered 200 on %s throughout the wait; the restart may not have taken effect yet" % HEALTH_PATH)
+        result["msg"] += "; MinIO restarted and %s answered 200 after %s s" % (HEALTH_PATH, waited["waited"])
+
+
+def main():
+    MinioIdentityOpenidModule().execute()
 
 
 if __name__ == "__main__":
