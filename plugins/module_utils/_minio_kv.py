@@ -18,12 +18,8 @@ __metaclass__ = type
 
 import re
 
-# The keys (DefaultKVS order), their non-empty defaults and the secret ones come from the one key table.
-from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_openid_keys import (
-    DEFAULTS,
-    KEYS,
-    SECRET_KEYS,
-)
+# The keys, in MinIO's DefaultKVS order, come from the one key table.
+from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_openid_keys import KEYS
 
 SUBSYS = "identity_openid"
 DEFAULT_TARGET = "_"
