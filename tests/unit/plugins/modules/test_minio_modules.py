@@ -14,6 +14,7 @@ import base64
 import copy
 import json
 import os
+import sys
 import time
 from unittest import mock
 
@@ -125,7 +126,7 @@ class FakeAdmin:
 
 
 class FakeS3:
-    """S3Client's methods over in-memory buckets, for one set of credentials; ``denied`` lists calls refused."""
+    """S3Client's methods over in-memory buckets, for one set of credentials; ``errors``: method -> MinioError raised."""
 
     def __init__(self, buckets=None):
         self.buckets = buckets if buckets is not None else {}
@@ -219,7 +220,7 @@ def test_every_minio_module_has_a_main_under_40_lines():
 def test_the_main_length_check_sees_a_long_main(tmp_path, monkeypatch):
     long_main = "def main():\n" + "    x = 1\n" * 45
     (tmp_path / "minio_long.py").write_text(long_main)
-    monkeypatch.setattr(__import__(__name__), "MODULES_DIR", str(tmp_path))
+    monkeypatch.setattr(sys.modules[__name__], "MODULES_DIR", str(tmp_path))
     assert _main_lengths() == {"minio_long.py": 46}
 
 
@@ -451,7 +452,7 @@ class FakePool:
 
 
 def test_sts_login_reads_the_grant_and_probes_without_returning_credentials(capsys):
-    root, user = FakeS3(), None
+    root = FakeS3()
     user = FakeS3(root.buckets)
     user.errors["put_object"] = MinioError("AccessDenied Access Denied.", status="403", code="AccessDenied")
     pool = FakePool(Answer(200, GRANTED))
