@@ -14,7 +14,8 @@ options:
   url:
     description:
       - Base URL of the MinIO server (S3 API port), for example V(https://minio.example.com:9000).
-      - Only the scheme, host and port are used; C(http) and C(https) are accepted.
+      - The server's base URL, scheme, host and port only; C(http) and C(https) are accepted. A URL with a path is
+        refused before any request, by every MinIO module.
       - If not set, the value of the E(MINIO_URL) environment variable is used.
       - Plain C(http) to a host that is not this machine (C(localhost), 127.0.0.0/8, C(::1)) makes the task warn,
         because the admin API's payloads (sealed with nothing but O(secret_key)), ID tokens and temporary credentials
@@ -60,8 +61,9 @@ requirements:
   - minio >= 7.2.17 (minio-py, which brings argon2-cffi, pycryptodome and urllib3)
 notes:
   - The modules talk to MinIO's admin API directly and do not need the C(mc) binary.
-  - Reads are retried on connection errors and HTTP 429, 502, 503 and 504 (3 more tries, 0.5, 1 and 2 s apart);
-    changes are sent once, because MinIO may have applied one whose answer was lost. Running the task again is safe.
+  - Reads (of the admin API, of S3, and the STS login, which stores nothing) are retried on connection errors and
+    HTTP 429, 502, 503 and 504 (3 more tries, 0.5, 1 and 2 s apart); changes are sent once, because MinIO may have
+    applied one whose answer was lost. Running the task again is safe.
     M(sso.authentik_minio.minio_identity_openid) goes further; after a set or restart call without an answer (for
     example while another run restarts MinIO) it waits for MinIO, reads what is stored, sends only what is missing,
     and restarts once more.

@@ -20,16 +20,10 @@ import json
 import time
 import traceback
 
-from ansible.module_utils.basic import env_fallback, missing_required_lib
-from ansible.module_utils.six.moves.urllib.parse import urlsplit
-
-from ansible_collections.sso.authentik_minio.plugins.module_utils._ranges import greater_than_zero
-from ansible_collections.sso.authentik_minio.plugins.module_utils._tls import (
-    TlsSettingError,
-    connection_warnings,
-    pool_arguments,
-    tls_source,
-    untrusted,
+from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_transport import (  # noqa: F401  MinioError is this client's error
+    MinioError,
+    ReadRetry,
+    Transport,
 )
 
 MINIO_IMPORT_ERROR = None
@@ -51,39 +45,11 @@ HEALTH_REQUEST_TIMEOUT = 2.0
 DOWN_GRACE = 5.0
 # The fixed text MinIO returns when it cannot decrypt a body (wrong secret key, plaintext body).
 BAD_ENVELOPE = "JSON configuration provided is of incorrect format"
-# Reads are retried on these statuses (as strings: minio-py keeps the status as text) and on no answer.
-RETRY_STATUSES = ("429", "502", "503", "504")
-READ_RETRIES = 3
-READ_BACKOFF = 0.5
 # MinIO's words for wrong credentials do not say which option to fix.
 KEY_HINTS = {
     "InvalidAccessKeyId": " (check access_key: MinIO does not know it)",
     "SignatureDoesNotMatch": " (check secret_key: it is not the secret key of access_key)",
 }
-
-
-def minio_argument_spec():
-    """The connection options, documented once in the ``sso.authentik_minio.minio`` doc fragment."""
-    return dict(
-        url=dict(type="str", required=True, fallback=(env_fallback, ["MINIO_URL"])),
-        access_key=dict(type="str", required=True, no_log=False, fallback=(env_fallback, ["MINIO_ACCESS_KEY"])),
-        secret_key=dict(type="str", required=True, no_log=True, fallback=(env_fallback, ["MINIO_SECRET_KEY"])),
-        validate_certs=dict(type="bool", default=True),
-        ca_path=dict(type="path"),
-        timeout=dict(type="int", default=30),
-    )
-
-
-class MinioError(Exception):
-    """A failed admin call; ``str()`` is MinIO's own words with the HTTP status and error code.
-    ``transport``: no HTTP answer at all (refused, dropped, timed out)."""
-
-    def __init__(self, message, status=None, code=None, server_message=None, transport=False):
-        super(MinioError, self).__init__(message)
-        self.status = status
-        self.code = code
-        self.server_message = server_message
-        self.transport = transport
 
 
 def _api(value):
@@ -116,38 +82,18 @@ def parse_error_body(status, body):
 class MinioAdminClient(object):
     """One MinIO server; every method raises MinioError with MinIO's words."""
 
-    def __init__(self, url, access_key, secret_key, validate_certs=True, ca_path=None, timeout=30):
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise MinioError("url must look like http(s)://host[:port], got %r" % url)
-        if parts.path not in ("", "/") or parts.query:
-            raise MinioError("url must be the server's base URL without a path, got %r" % url)
-        self.url = "%s://%s" % (parts.scheme, parts.netloc)
+    def __init__(self, url, access_key, secret_key, validate_certs=True, ca_path=None, timeout=30, transport=None,
+                 retry=None):
+        self.transport = transport or Transport(url, validate_certs, ca_path, timeout)
+        self.url = self.transport.url
         self._secret_key = secret_key
-        self._timeout = timeout
-        self._sleep = time.sleep
-        pool_args = dict(
-            timeout=urllib3.Timeout(connect=timeout, read=timeout),
-            maxsize=2,
-            # Reconnect once when a pooled keep-alive connection was closed (for example by a
-            # restart); never retry on a status: a 503 must reach the caller, not be waited out.
-            retries=urllib3.Retry(total=1, connect=1, read=0, redirect=0, status=0, other=0, raise_on_status=False),
-        )
-        # The collection's one TLS rule (_tls.py): ca_path, validate_certs=false, the CA variables, certifi.
-        try:
-            self._verify = tls_source(self.url, validate_certs, ca_path)
-        except TlsSettingError as exc:
-            raise MinioError(str(exc))
-        if parts.scheme == "https":
-            pool_args.update(pool_arguments(self._verify[0]))
-            if self._verify[0] is False:
-                urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
-        self._http = urllib3.PoolManager(**pool_args)
+        self.retry = retry or ReadRetry()
+        self._http = self.transport.pool
         self._admin = MinioAdmin(
-            endpoint=parts.netloc,
+            endpoint=self.transport.netloc,
             credentials=StaticProvider(access_key, secret_key),
-            secure=parts.scheme == "https",
-            cert_check=self._verify[0] is not False,
+            secure=self.transport.secure,
+            cert_check=self.transport.cert_check,
             http_client=self._http,
         )
 
@@ -164,32 +110,16 @@ class MinioAdminClient(object):
             hint = KEY_HINTS.get(error.code, "")
             raise MinioError("%s failed: %s%s" % (what, error, hint), status=error.status, code=error.code, server_message=error.server_message)
         except urllib3.exceptions.HTTPError as exc:
-            reason = getattr(exc, "reason", None) or exc
-            if isinstance(reason, urllib3.exceptions.SSLError) or isinstance(exc, urllib3.exceptions.SSLError):
-                # An untrusted certificate stays untrusted: not retried, and the message says what to set.
-                raise MinioError("%s failed: cannot reach MinIO at %s: %s" % (what, self.url, untrusted(reason, *self._verify)))
-            raise MinioError("%s failed: cannot reach MinIO at %s: %s" % (what, self.url, reason), transport=True)
+            # An untrusted certificate stays untrusted: not retried, and the message says what to set.
+            raise self.transport.unreachable(what, exc)
         except (ValueError, IOError) as exc:
             # minio-py's decrypt raises these when the answer is not an envelope for our secret key.
             raise MinioError("%s failed: cannot decrypt MinIO's answer (%s); is secret_key the one of access_key?" % (what, exc))
 
     def _read(self, what, func, *args, **kwargs):
-        """A read, retried when there was no answer or a 429/502/503/504: at most READ_RETRIES more tries,
-        READ_BACKOFF doubling (0.5 + 1 + 2 = 3.5 s of waiting besides the requests' own timeouts). Writes go
-        through ``_call`` once: MinIO may have applied one whose answer was lost."""
-        delay = READ_BACKOFF
-        for attempt in range(READ_RETRIES + 1):
-            try:
-                return self._call(what, func, *args, **kwargs)
-            except MinioError as exc:
-                if not (exc.transport or str(exc.status) in RETRY_STATUSES):
-                    raise
-                if attempt == READ_RETRIES:
-                    raise MinioError("%s (after %d attempts)" % (exc, attempt + 1), status=exc.status, code=exc.code,
-                                     server_message=exc.server_message, transport=exc.transport)
-                self._sleep(delay)
-                delay *= 2
-        raise MinioError("%s failed: no answer" % what)  # pragma: no cover - the loop returns or raises
+        """A read, under the one retry policy (ReadRetry). Writes go through ``_call`` once: MinIO may have
+        applied one whose answer was lost."""
+        return self.retry.read(self._call, what, func, *args, **kwargs)
 
     def _encrypted_get(self, api, query=None):
         response = self._admin._url_open(  # pylint: disable=protected-access
@@ -282,39 +212,3 @@ class MinioAdminClient(object):
 
     def policy_remove(self, name):
         self._call("removing policy %s" % name, self._admin.policy_remove, name)
-
-
-# What crosses the network to MinIO, for the connection warnings: SigV4 never sends secret_key itself, but the admin
-# API's payloads (the OpenID client secret among them) are sealed with nothing but secret_key. minio_sts_login names
-# what its STS call carries instead.
-MINIO_SECRETS = "the requests and MinIO's answers (the admin API seals its payloads with nothing but secret_key)"
-
-
-def check_connection(module, secrets=MINIO_SECRETS):
-    """Before the first call, once per module run: refuse a timeout of 0 or less, warn about plain http to a host
-    that is not loopback and about validate_certs=false (the rules of _tls.py, as for authentik)."""
-    params = module.params
-    refused = greater_than_zero("timeout", params["timeout"])
-    if refused:
-        module.fail_json(msg=refused)
-    for warning in connection_warnings(params["url"], params["validate_certs"], params["ca_path"], secrets):
-        module.warn(warning)
-
-
-def client_from_module(module):
-    """Build the client from the connection options, failing the module on a missing library or bad url."""
-    if MINIO_IMPORT_ERROR:
-        module.fail_json(msg=missing_required_lib("minio"), exception=MINIO_IMPORT_ERROR)
-    params = module.params
-    check_connection(module)
-    try:
-        return MinioAdminClient(
-            params["url"],
-            params["access_key"],
-            params["secret_key"],
-            validate_certs=params["validate_certs"],
-            ca_path=params["ca_path"],
-            timeout=params["timeout"],
-        )
-    except MinioError as exc:
-        module.fail_json(msg=str(exc))

@@ -18,33 +18,12 @@ __metaclass__ = type
 
 import re
 
+# The keys, in MinIO's DefaultKVS order, come from the one key table.
+from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_openid_keys import KEYS
+
 SUBSYS = "identity_openid"
 DEFAULT_TARGET = "_"
 
-# DefaultKVS order of RELEASE.2025-10-15 (user_readable_claim and user_id_claim exist since 2025-04-22).
-KEYS = (
-    "enable",
-    "display_name",
-    "config_url",
-    "client_id",
-    "client_secret",
-    "claim_name",
-    "claim_userinfo",
-    "role_policy",
-    "claim_prefix",
-    "redirect_uri",
-    "redirect_uri_dynamic",
-    "scopes",
-    "vendor",
-    "keycloak_realm",
-    "keycloak_admin_url",
-    "user_readable_claim",
-    "user_id_claim",
-)
-# DefaultKVS values that are not empty. The export leaves out keys it hides when empty
-# (claim_prefix, redirect_uri) and enable=on, so a stored key missing from it has its default.
-DEFAULTS = {"claim_name": "policy", "redirect_uri_dynamic": "off"}
-SECRET_KEYS = ("client_secret",)
 # The server anchors on its keys plus ``comment``; a value containing any of them is cut there.
 ANCHOR_KEYS = KEYS + ("comment",)
 

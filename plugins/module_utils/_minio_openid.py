@@ -16,37 +16,22 @@ __metaclass__ = type
 
 from ansible.module_utils.six.moves.urllib.parse import urlsplit
 
-from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_kv import (
-    DEFAULT_TARGET,
+from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_kv import DEFAULT_TARGET, KVError, format_pairs
+from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_openid_keys import (
     DEFAULTS,
     KEYS,
+    LIST_KEYS,
+    OPTION_KEYS,
+    REQUIRED_ON_CREATE,
     SECRET_KEYS,
+    URL_KEYS,
+    normalise,
+    stored_value,
+    to_kv_value,
 )
 
-# Module option -> how its value is written as KV text.
-LIST_KEYS = ("scopes", "role_policy")
-BOOL_KEYS = ("claim_userinfo", "redirect_uri_dynamic")
-REQUIRED_ON_CREATE = ("config_url", "client_id", "client_secret")
 REDACTED = "********"
 REDACTED_CHANGED = "******** (changed)"
-
-
-def to_kv_value(key, value):
-    """A module option value as the string MinIO stores."""
-    if key in LIST_KEYS:
-        return ",".join(item.strip() for item in value)
-    if key in BOOL_KEYS:
-        return "on" if value else "off"
-    return value
-
-
-def normalise(key, value):
-    """Stored and desired strings compared on meaning: list order and ``''``/``off`` do not matter."""
-    if key in LIST_KEYS:
-        return sorted(item.strip() for item in value.split(",") if item.strip())
-    if key in BOOL_KEYS:
-        return "on" if value == "on" else "off"
-    return value
 
 
 def check_list_items(key, items):
@@ -57,9 +42,27 @@ def check_list_items(key, items):
     return None
 
 
+def desired_values(params):
+    """Option -> KV string for the key options the user set, checked before anything is sent: list items,
+    what MinIO's KV parser would store differently, URLs, scopes and vendor. Returns ``(desired, problem)``."""
+    desired = {}
+    for key in OPTION_KEYS:
+        if params.get(key) is None:
+            continue
+        if key in LIST_KEYS:
+            problem = check_list_items(key, params[key])
+            if problem:
+                return desired, problem
+        desired[key] = to_kv_value(key, params[key])
+    try:
+        format_pairs(desired.items())
+    except KVError as exc:
+        return desired, str(exc)
+    return desired, check_values(desired)
+
+
 # MinIO knows one vendor (openid.LookupConfig: keyCloakVendor); any other is refused with "Unsupported vendor".
 VENDORS = ("", "keycloak")
-URL_KEYS = ("config_url", "redirect_uri", "keycloak_admin_url")
 
 
 def _http_url_problem(value):
@@ -144,7 +147,7 @@ def plan_present(current, desired, enabled):
         if key == "enable" or key not in desired:
             continue
         # MinIO stores every key of an existing target; one the export does not show has its default.
-        stored = current.get(key, DEFAULTS.get(key, "")) if current else None
+        stored = stored_value(current, key) if current else None
         if stored is None or normalise(key, stored) != normalise(key, desired[key]):
             changes.append((key, desired[key]))
     enable_changes = bool(current) and is_enabled(current) != enabled
@@ -174,7 +177,7 @@ def pending_keys(name, stored_entry, running_entry):
         for key in KEYS:
             if key == "enable" or key in SECRET_KEYS:
                 continue
-            if normalise(key, stored.get(key, DEFAULTS.get(key, ""))) != normalise(key, running.get(key, DEFAULTS.get(key, ""))):
+            if normalise(key, stored_value(stored, key)) != normalise(key, stored_value(running, key)):
                 keys.append(key)
     elif stored_exists or running_exists:
         values = stored or running
@@ -183,10 +186,11 @@ def pending_keys(name, stored_entry, running_entry):
 
 
 def diff_view(values, secret_changed=False):
-    """Values for ``diff`` and ``config`` with the secret redacted; ``enable`` shown as on/off."""
+    """Values for ``diff`` and ``config`` with the secrets redacted (marked when they change); ``enable`` as on/off."""
     view = redact(values)
-    if "client_secret" in view and secret_changed:
-        view["client_secret"] = REDACTED_CHANGED
+    for key in SECRET_KEYS:
+        if key in view and secret_changed:
+            view[key] = REDACTED_CHANGED
     if view:
         view["enable"] = "on" if is_enabled(values) else "off"
     return dict(sorted(view.items()))

@@ -12,9 +12,10 @@ Every connection (authentik's API, MinIO's admin API, MinIO's STS, S3) verifies 
    (requests' own order for the first two; ``SSL_CERT_FILE`` is OpenSSL's, which requests and urllib3 ignore);
 4. the ``certifi`` bundle (``True``).
 
-requests consults REQUESTS_CA_BUNDLE and CURL_CA_BUNDLE itself whenever ``verify`` is ``True`` or unset, even
-over a session's ``verify``: callers pass the result with each request. urllib3 ignores the environment: callers
-give it ``pool_arguments(...)``.
+requests (authentik's client) consults REQUESTS_CA_BUNDLE and CURL_CA_BUNDLE itself whenever ``verify`` is ``True``
+or unset, even over a session's ``verify``: callers pass the result with each request. urllib3 ignores the
+environment: the MinIO transport (``_minio_transport.Transport``, shared by the admin, STS and S3 calls) gives it
+``pool_arguments(...)``.
 """
 
 from __future__ import absolute_import, division, print_function

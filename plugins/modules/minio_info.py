@@ -81,15 +81,9 @@ missing_policies:
   sample: [my-custom-policy]
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_admin import (
-    MinioError,
-    client_from_module,
-    minio_argument_spec,
-)
 from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_kv import parse_config
-from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_openid import REDACTED, target_exists
+from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_module import MinioModule
+from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_openid import redact, target_exists
 from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_policy import PolicyError, load
 
 
@@ -99,35 +93,36 @@ def openid_targets(export):
     for name, entry in parse_config(export).items():
         if entry["commented"] or not target_exists(name, entry):
             continue
-        values = dict(entry["values"])
-        if values.get("client_secret"):
-            values["client_secret"] = REDACTED
-        targets[name] = values
+        targets[name] = redact(entry["values"])
     return targets
 
 
-def main():
-    argument_spec = minio_argument_spec()
-    argument_spec.update(
+class MinioInfoModule(MinioModule):
+    OPTIONS = dict(
         policies=dict(type="list", elements="str", default=[]),
         check_documents=dict(type="list", elements="dict", default=[], options=dict(
             name=dict(type="str", required=True),
             policy=dict(type="raw", required=True),
         )),
     )
-    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
-    for document in module.params["check_documents"]:
-        try:
-            load(document["policy"])
-        except PolicyError as exc:
-            module.fail_json(msg="policy %s: %s" % (document["name"], exc))
-    client = client_from_module(module)
-    try:
-        targets = openid_targets(client.get_config_export())
-        missing = [name for name in module.params["policies"] if client.policy_info(name) is None]
-    except MinioError as exc:
-        module.fail_json(msg=str(exc))
-    module.exit_json(changed=False, identity_openid=targets, missing_policies=missing)
+
+    def refused_values(self):
+        refused = []
+        for document in self.params["check_documents"]:
+            try:
+                load(document["policy"])
+            except PolicyError as exc:
+                refused.append("policy %s: %s" % (document["name"], exc))
+        return refused
+
+    def run(self):
+        targets = openid_targets(self.admin.get_config_export())
+        missing = [name for name in self.params["policies"] if self.admin.policy_info(name) is None]
+        self.result.update(identity_openid=targets, missing_policies=missing)
+
+
+def main():
+    MinioInfoModule().execute()
 
 
 if __name__ == "__main__":

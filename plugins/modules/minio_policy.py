@@ -109,13 +109,7 @@ msg:
   sample: policy my-custom-policy created
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
-from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_admin import (
-    MinioError,
-    client_from_module,
-    minio_argument_spec,
-)
+from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_module import MinioModule
 from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_policy import (
     PolicyError,
     load,
@@ -124,60 +118,51 @@ from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_policy 
 )
 
 
-def main():
-    argument_spec = minio_argument_spec()
-    argument_spec.update(
+class MinioPolicyModule(MinioModule):
+    OPTIONS = dict(
         name=dict(type="str", required=True),
         policy=dict(type="raw"),
         state=dict(type="str", choices=["present", "absent"], default="present"),
     )
-    module = AnsibleModule(
-        argument_spec=argument_spec,
-        required_if=[("state", "present", ["policy"])],
-        supports_check_mode=True,
-    )
-    name, state = module.params["name"], module.params["state"]
-    # MinIO's own name rules, checked here too so that check mode predicts the same failure.
-    if not name:
-        module.fail_json(msg="name must not be empty (got %r)" % name)
-    if "," in name or name != name.strip():
-        module.fail_json(msg="name: MinIO refuses commas and leading or trailing spaces in a policy name (got %r)" % name)
-    desired = None
-    if state == "present":
-        try:
-            desired = load(module.params["policy"])
-        except PolicyError as exc:
-            module.fail_json(msg=str(exc))
+    desired = None  # the checked policy document with state=present
 
-    client = client_from_module(module)
-    try:
-        current = client.policy_info(name)
-    except MinioError as exc:
-        module.fail_json(msg=str(exc))
+    def refused_values(self):
+        # MinIO's own name rules, checked here too so that check mode predicts the same failure.
+        name = self.params["name"]
+        if not name:
+            return ["name must not be empty (got %r)" % name]
+        if "," in name or name != name.strip():
+            return ["name: MinIO refuses commas and leading or trailing spaces in a policy name (got %r)" % name]
+        if self.params["state"] == "present":
+            try:
+                self.desired = load(self.params["policy"])
+            except PolicyError as exc:
+                return [str(exc)]
+        return []
 
-    if state == "absent":
-        changed = current is not None
-        after = None
-        msg = "policy %s %s" % (name, "removed" if changed else "is absent")
-    else:
-        changed = current is None or not same(current, desired)
-        after = normalise(desired)
-        msg = "policy %s %s" % (name, "is up to date" if not changed else ("created" if current is None else "updated"))
-    result = dict(changed=changed, msg=msg, policy=after)
-    if module._diff:
-        result["diff"] = dict(before=normalise(current) if current is not None else {}, after=after or {})
-
-    if changed and not module.check_mode:
-        try:
-            if state == "absent":
-                client.policy_remove(name)
+    def run(self):
+        name, desired = self.params["name"], self.desired
+        current = self.admin.policy_info(name)
+        if desired is None:
+            changed, after = current is not None, None
+            msg = "policy %s %s" % (name, "removed" if changed else "is absent")
+        else:
+            changed, after = current is None or not same(current, desired), normalise(desired)
+            msg = "policy %s %s" % (name, "is up to date" if not changed else ("created" if current is None else "updated"))
+        self.result.update(changed=changed, msg=msg, policy=after)
+        if self._diff:
+            self.result["diff"] = dict(before=normalise(current) if current is not None else {}, after=after or {})
+        if changed and not self.check_mode:
+            if desired is None:
+                self.admin.policy_remove(name)
             else:
-                client.policy_add(name, desired)
-                stored = client.policy_info(name)
-                result["policy"] = normalise(stored) if stored is not None else after
-        except MinioError as exc:
-            module.fail_json(msg=str(exc))
-    module.exit_json(**result)
+                self.admin.policy_add(name, desired)
+                stored = self.admin.policy_info(name)
+                self.result["policy"] = normalise(stored) if stored is not None else after
+
+
+def main():
+    MinioPolicyModule(required_if=[("state", "present", ["policy"])]).execute()
 
 
 if __name__ == "__main__":

@@ -199,11 +199,7 @@ msg:
   sample: "MinIO granted readwrite to sub 3f2a...; probe in minio-sso-login-check: read allowed, write allowed"
 """
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
-
 from ansible_collections.sso.authentik_minio.plugins.module_utils._login_check_sts import (
-    REQUESTS_IMPORT_ERROR,
-    LoginCheckError,
     S3Probe,
     StsRefusal,
     assume_role_with_web_identity,
@@ -212,17 +208,9 @@ from ansible_collections.sso.authentik_minio.plugins.module_utils._login_check_s
     check_role_arn,
     jwt_claims,
     policy_names,
-    requests,
-    s3_clients,
-    s3_failure,
 )
-from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_admin import (
-    MINIO_IMPORT_ERROR,
-    check_connection,
-    minio_argument_spec,
-)
+from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_module import MinioModule
 from ansible_collections.sso.authentik_minio.plugins.module_utils._ranges import between
-from ansible_collections.sso.authentik_minio.plugins.module_utils._tls import TlsSettingError, tls_source
 
 # MinIO's limits for DurationSeconds (its GetDefaultExpiration: 15 minutes to 365 days).
 MIN_DURATION = 900
@@ -235,9 +223,8 @@ def yes_no(value):
     return "allowed" if value else "denied"
 
 
-def main():
-    argument_spec = minio_argument_spec()
-    argument_spec.update(
+class MinioStsLoginModule(MinioModule):
+    OPTIONS = dict(
         id_token=dict(type="str", required=True, no_log=True),
         access_token=dict(type="str", no_log=True),
         role_arn=dict(type="str"),
@@ -248,78 +235,61 @@ def main():
         probe_bucket=dict(type="str", default="minio-sso-login-check"),
         region=dict(type="str", default="us-east-1"),
     )
-    module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
-    if REQUESTS_IMPORT_ERROR:
-        module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
-    if MINIO_IMPORT_ERROR:
-        module.fail_json(msg=missing_required_lib("minio"), exception=MINIO_IMPORT_ERROR)
-    params = module.params
-    refused = between("duration_seconds", params["duration_seconds"], MIN_DURATION, MAX_DURATION, "seconds", "MinIO's")
-    if refused:
-        module.fail_json(msg=refused)
-    check_connection(module, STS_SECRETS)
-    problem = check_id_token(params["id_token"]) or check_role_arn(params["role_arn"])
-    if not problem and not params["claim_name"]:
-        problem = "claim_name: must not be empty (got %r)" % params["claim_name"]
-    if not problem and params["probe"]:
-        problem = check_bucket("probe_bucket", params["probe_bucket"])
-    if problem:
-        module.fail_json(msg=problem)
-    try:
-        verify, verify_source = tls_source(params["url"], params["validate_certs"], params["ca_path"])
-    except TlsSettingError as exc:
-        module.fail_json(msg=str(exc))
-    claims = jwt_claims(params["id_token"])
-    subject = claims.get("sub") if isinstance(claims.get("sub"), str) else ""
-    result = dict(changed=False, granted=False, policies=[], subject=subject, can_read=None, can_write=None,
-                  token_policy_claim=policy_names(claims.get(params["claim_name"])))
+    SECRETS = STS_SECRETS
 
-    session = requests.Session()
-    session.verify = verify  # and with the request itself, where requests lets it win over REQUESTS_CA_BUNDLE
-    try:
-        temporary = assume_role_with_web_identity(session, params["url"], params["id_token"], params["timeout"],
-                                                  duration=params["duration_seconds"], role_arn=params["role_arn"],
-                                                  access_token=params["access_token"], verify=verify,
-                                                  verify_source=verify_source)
-    except StsRefusal as exc:
-        result["sts_error"] = dict(code=exc.code, message=exc.message)
-        result["msg"] = "MinIO's STS refused the token of sub %s (HTTP %s %s: %s)" % (subject, exc.status, exc.code, exc.message)
-        if params["fail_on_refusal"]:
-            module.fail_json(**result)
-        module.exit_json(**result)
-    except LoginCheckError as exc:
-        module.fail_json(msg=str(exc), **result)
-    for value in temporary[:3]:
-        module.no_log_values.add(value)
+    def refused_values(self):
+        params = self.params
+        return [between("duration_seconds", params["duration_seconds"], MIN_DURATION, MAX_DURATION, "seconds", "MinIO's"),
+                check_id_token(params["id_token"]) or check_role_arn(params["role_arn"]),
+                None if params["claim_name"] else "claim_name: must not be empty (got %r)" % params["claim_name"],
+                check_bucket("probe_bucket", params["probe_bucket"]) if params["probe"] else None]
 
-    session_claims = jwt_claims(temporary[2])
-    result.update(granted=True, expiration=temporary[3])
-    if session_claims.get("roleArn"):
-        result["role_arn"] = session_claims["roleArn"]
-        granted = "the role %s" % session_claims["roleArn"]
-    else:
-        result["policies"] = policy_names(session_claims.get(params["claim_name"]))
-        granted = "policy %s" % (", ".join(result["policies"]) or "(none named)")
-    result["msg"] = "MinIO granted %s to sub %s" % (granted, subject)
+    def failure_message(self, exc):
+        """Before the login: MinIO's words; after it, what was granted and why the probe failed."""
+        if not self.result.get("granted"):
+            return str(exc)
+        if exc.code:
+            return "%s, but the S3 probe in bucket %s failed: %s" % (self.result["msg"], self.params["probe_bucket"], exc)
+        return "%s, but the S3 probe could not talk to MinIO at %s: %s" % (self.result["msg"], self.params["url"], exc)
 
-    if params["probe"] and not module.check_mode:
-        from minio.error import S3Error  # available: MINIO_IMPORT_ERROR was checked above
-
+    def run(self):
+        params, result = self.params, self.result
+        claims = jwt_claims(params["id_token"])
+        subject = claims.get("sub") if isinstance(claims.get("sub"), str) else ""
+        result.update(granted=False, policies=[], subject=subject, can_read=None, can_write=None,
+                      token_policy_claim=policy_names(claims.get(params["claim_name"])))
+        self.failure_keys = tuple(result) + ("role_arn", "expiration")
         try:
-            admin, user = s3_clients(params["url"], params["access_key"], params["secret_key"], temporary, params["region"],
-                                     validate_certs=params["validate_certs"], ca_path=params["ca_path"], timeout=params["timeout"])
-            probe = S3Probe(admin, user, params["probe_bucket"]).run(S3Error)
-        except S3Error as exc:
-            result["msg"] += ", but the S3 probe in bucket %s failed: %s %s" % (params["probe_bucket"], exc.code, exc.message)
-            module.fail_json(**result)
-        except Exception as exc:  # pylint: disable=broad-except  # urllib3 and minio-py raise many kinds; report, never trace secrets
-            result["msg"] += ", but the S3 probe could not talk to MinIO at %s: %s" % (
-                params["url"], s3_failure(exc, params["url"], params["validate_certs"], params["ca_path"]))
-            module.fail_json(**result)
-        result.update(can_read=probe["can_read"], can_write=probe["can_write"])
-        result["msg"] += "; probe in bucket %s: read %s, write %s" % (params["probe_bucket"], yes_no(probe["can_read"]),
-                                                                      yes_no(probe["can_write"]))
-    module.exit_json(**result)
+            temporary = assume_role_with_web_identity(self.transport, params["id_token"], duration=params["duration_seconds"],
+                                                      role_arn=params["role_arn"], access_token=params["access_token"])
+        except StsRefusal as exc:
+            result["sts_error"] = dict(code=exc.code, message=exc.message)
+            result["msg"] = "MinIO's STS refused the token of sub %s (HTTP %s %s: %s)" % (subject, exc.status, exc.code, exc.message)
+            if params["fail_on_refusal"]:
+                self.fail_json(**result)
+            return
+        self.no_log_values.update(temporary[:3])
+        self.granted(jwt_claims(temporary[2]), temporary[3])
+        if params["probe"] and not self.check_mode:
+            probe = S3Probe(self.s3(), self.s3(temporary[:3]), params["probe_bucket"]).run()
+            result.update(can_read=probe["can_read"], can_write=probe["can_write"])
+            result["msg"] += "; probe in bucket %s: read %s, write %s" % (params["probe_bucket"], yes_no(probe["can_read"]),
+                                                                          yes_no(probe["can_write"]))
+
+    def granted(self, session_claims, expiration):
+        """What MinIO granted, read from the session token it issued."""
+        self.result.update(granted=True, expiration=expiration)
+        if session_claims.get("roleArn"):
+            self.result["role_arn"] = session_claims["roleArn"]
+            granted = "the role %s" % session_claims["roleArn"]
+        else:
+            self.result["policies"] = policy_names(session_claims.get(self.params["claim_name"]))
+            granted = "policy %s" % (", ".join(self.result["policies"]) or "(none named)")
+        self.result["msg"] = "MinIO granted %s to sub %s" % (granted, self.result["subject"])
+
+
+def main():
+    MinioStsLoginModule().execute()
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ from ansible.module_utils.parsing.convert_bool import boolean
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from ansible_collections.sso.authentik_minio.plugins.module_utils import _authentik_module  # noqa: E402
-from ansible_collections.sso.authentik_minio.plugins.module_utils import _minio_admin  # noqa: E402
+from ansible_collections.sso.authentik_minio.plugins.module_utils import _minio_module  # noqa: E402
 
 TYPES = {"authentik": "docs/awx/credential_types/authentik.yml", "minio": "docs/awx/credential_types/minio.yml"}
 FIELD_TYPES = ("string", "boolean")
@@ -102,7 +102,7 @@ def test_env_injectors_are_exactly_what_the_doc_fragment_declares(name):
 
 def test_the_declared_variables_are_the_ones_the_modules_fall_back_to():
     authentik = _spec_env_vars(_authentik_module.connection_argument_spec())
-    minio = _spec_env_vars(_minio_admin.minio_argument_spec())
+    minio = _spec_env_vars(_minio_module.minio_argument_spec())
     # AUTHENTIK_INSECURE has its own fallback (it is inverted into validate_certs), checked below.
     assert authentik | {"AUTHENTIK_INSECURE"} == _fragment_env_vars("authentik")
     assert minio == _fragment_env_vars("minio")

@@ -8,15 +8,18 @@ import base64
 import json
 
 import pytest
-import requests
-
+import urllib3
 
 from ansible_collections.sso.authentik_minio.plugins.module_utils._login_check_sts import (  # noqa: E402
-    LoginCheckError,
     StsRefusal,
     assume_role_with_web_identity,
     jwt_claims,
     policy_names,
+)
+from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_transport import (  # noqa: E402
+    MinioError,
+    ReadRetry,
+    Transport,
 )
 
 SUCCESS = (
@@ -35,20 +38,32 @@ REFUSAL = (
 
 class FakeResponse:
     def __init__(self, status, text):
-        self.status_code = status
-        self.content = text.encode("utf-8")
+        self.status = status
+        self.data = text.encode("utf-8")
 
 
-class FakeSession:
-    def __init__(self, response=None, error=None):
-        self.response, self.error, self.calls = response, error, []
+class FakePool:
+    """Stands for the transport's urllib3 pool: answers in turn (the last one again), or raises ``error``."""
 
-    def post(self, url, data, timeout, **options):
-        self.calls.append((url, data, timeout))
-        self.options = options
+    def __init__(self, *answers, error=None):
+        self.answers, self.error, self.calls = list(answers), error, []
+
+    def request(self, method, url, fields=None, encode_multipart=True, redirect=True, **_kwargs):
+        self.calls.append((method, url, fields, encode_multipart, redirect))
         if self.error:
             raise self.error
-        return self.response
+        return self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]
+
+
+def transport(pool, url="http://127.0.0.1:9000/", **options):
+    made = Transport(url, timeout=5, **options)
+    made.pool = pool
+    return made
+
+
+def login(pool, token="t", url="http://127.0.0.1:9000/", sleeps=None, **options):
+    retry = ReadRetry(sleep=(sleeps if sleeps is not None else []).append)
+    return assume_role_with_web_identity(transport(pool, url), token, retry=retry, **options)
 
 
 def jwt(payload):
@@ -57,47 +72,60 @@ def jwt(payload):
 
 
 def test_success_returns_the_credentials_and_sends_an_unsigned_form():
-    session = FakeSession(FakeResponse(200, SUCCESS))
-    creds = assume_role_with_web_identity(session, "http://127.0.0.1:9000/", "id-token", 5, duration=900)
+    pool = FakePool(FakeResponse(200, SUCCESS))
+    creds = login(pool, "id-token", duration=900)
     assert creds == ("ABCDEFGHIJ0123456789", "secret+key", "a.b.c", "2026-01-01T12:00:00Z")
-    url, form, timeout = session.calls[0]
-    assert url == "http://127.0.0.1:9000/" and timeout == 5
+    method, url, form, multipart, redirect = pool.calls[0]
+    assert (method, url, multipart, redirect) == ("POST", "http://127.0.0.1:9000/", False, False)
     assert form == {"Action": "AssumeRoleWithWebIdentity", "Version": "2011-06-15", "WebIdentityToken": "id-token",
                     "DurationSeconds": "900"}
 
 
-def test_refusal_carries_minios_code_and_message():
+def test_refusal_carries_minios_code_and_message_and_is_not_retried():
+    pool, sleeps = FakePool(FakeResponse(400, REFUSAL)), []
     with pytest.raises(StsRefusal) as caught:
-        assume_role_with_web_identity(FakeSession(FakeResponse(400, REFUSAL)), "http://m", "t", 5)
+        login(pool, sleeps=sleeps)
     assert caught.value.status == 400 and caught.value.code == "InvalidParameterValue"
     assert caught.value.message.startswith("policy claim missing")
+    assert len(pool.calls) == 1 and sleeps == []
+
+
+def test_a_busy_sts_is_asked_again_a_bounded_number_of_times_then_its_answer_is_the_verdict():
+    busy = REFUSAL.replace("InvalidParameterValue", "SlowDown")
+    pool, sleeps = FakePool(FakeResponse(503, busy)), []
+    with pytest.raises(StsRefusal) as caught:
+        login(pool, sleeps=sleeps)
+    assert caught.value.status == 503 and caught.value.code == "SlowDown"
+    assert len(pool.calls) == 4 and sleeps == [0.5, 1.0, 2.0]
+    pool, sleeps = FakePool(FakeResponse(503, busy), FakeResponse(200, SUCCESS)), []
+    assert login(pool, sleeps=sleeps)[0] == "ABCDEFGHIJ0123456789" and sleeps == [0.5]
 
 
 def test_transport_errors_and_non_xml_answers_name_no_token():
-    with pytest.raises(LoginCheckError) as caught:
-        assume_role_with_web_identity(FakeSession(error=requests.exceptions.ConnectionError("the-token refused")), "http://m", "the-token", 5)
-    assert "the-token" not in str(caught.value) and "ConnectionError" in str(caught.value)
-    with pytest.raises(LoginCheckError, match="not XML"):
-        assume_role_with_web_identity(FakeSession(FakeResponse(502, "<html")), "http://m", "t", 5)
-    with pytest.raises(LoginCheckError, match="without credentials"):
-        assume_role_with_web_identity(FakeSession(FakeResponse(200, "<A><Credentials/></A>")), "http://m", "t", 5)
-
-
-def test_verify_goes_with_the_request_and_an_untrusted_certificate_says_what_it_was_checked_against():
-    # requests prefers REQUESTS_CA_BUNDLE over a session's verify, so the STS call passes verify itself
-    session = FakeSession(FakeResponse(200, SUCCESS))
-    assume_role_with_web_identity(session, "https://m", "id-token", 5, verify="/ca.pem", verify_source="ca_path")
-    assert session.options == {"verify": "/ca.pem"}
-    session = FakeSession(FakeResponse(200, SUCCESS))
-    assume_role_with_web_identity(session, "https://m", "id-token", 5, verify=False, verify_source="validate_certs")
-    assert session.options == {"verify": False}
-    error = requests.exceptions.SSLError("certificate verify failed for the-token")
-    with pytest.raises(LoginCheckError) as caught:
-        assume_role_with_web_identity(FakeSession(error=error), "https://m", "the-token", 5, verify="/env.pem",
-                                      verify_source="REQUESTS_CA_BUNDLE")
+    refused = urllib3.exceptions.NewConnectionError(None, "the-token refused")
+    pool, sleeps = FakePool(error=urllib3.exceptions.MaxRetryError(None, "/", refused)), []
+    with pytest.raises(MinioError) as caught:
+        login(pool, "the-token", sleeps=sleeps)
     message = str(caught.value)
-    assert "the-token" not in message
-    assert "its TLS certificate is not trusted" in message and "REQUESTS_CA_BUNDLE /env.pem" in message, message
+    assert "the-token" not in message and message.startswith("cannot reach MinIO's STS at http://127.0.0.1:9000: "), message
+    assert "(after 4 attempts)" in message and sleeps == [0.5, 1.0, 2.0]
+    with pytest.raises(MinioError, match="not XML"):
+        login(FakePool(FakeResponse(502, "<html")), sleeps=[])
+    with pytest.raises(MinioError, match="without credentials"):
+        login(FakePool(FakeResponse(200, "<A><Credentials/></A>")))
+
+
+def test_an_untrusted_certificate_says_what_it_was_checked_against_and_is_not_retried(tmp_path, monkeypatch):
+    bundle = tmp_path / "env.pem"
+    bundle.write_text("a CA bundle\n")
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(bundle))
+    error = urllib3.exceptions.MaxRetryError(None, "/", urllib3.exceptions.SSLError("certificate verify failed for the-token"))
+    pool, sleeps = FakePool(error=error), []
+    with pytest.raises(MinioError) as caught:
+        assume_role_with_web_identity(transport(pool, "https://m"), "the-token", retry=ReadRetry(sleep=sleeps.append))
+    message = str(caught.value)
+    assert "the-token" not in message and len(pool.calls) == 1 and sleeps == []
+    assert "its TLS certificate is not trusted" in message and "REQUESTS_CA_BUNDLE %s" % bundle in message, message
     assert "ca_path" in message and "validate_certs=false" in message, message
 
 

@@ -17,7 +17,10 @@ import pytest
 
 from ansible.module_utils.testing import patch_module_args
 
-from ansible_collections.sso.authentik_minio.plugins.module_utils import _minio_admin
+from ansible_collections.sso.authentik_minio.plugins.module_utils._login_check_sts import StsRefusal, assume_role_with_web_identity
+from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_admin import MinioAdminClient
+from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_s3 import S3Client
+from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_transport import MinioError, Transport
 from ansible_collections.sso.authentik_minio.plugins.module_utils._tls import (
     CA_ENVIRONMENT,
     DEFAULT,
@@ -28,10 +31,11 @@ from ansible_collections.sso.authentik_minio.plugins.module_utils._tls import (
     tls_source,
     tls_verify,
 )
-from ansible_collections.sso.authentik_minio.plugins.modules import authentik_info, minio_sts_login
+from ansible_collections.sso.authentik_minio.plugins.modules import authentik_info, minio_info, minio_sts_login
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "modules"))
 import test_authentik_modules  # noqa: E402  pylint: disable=wrong-import-position
+import test_minio_modules  # noqa: E402  pylint: disable=wrong-import-position
 
 TOKEN = "tls-unit-token-0123456789abcdef"
 HTTPS = "https://auth.example.com"
@@ -174,43 +178,57 @@ def test_authentik_module_on_loopback_has_no_warning(capsys):
     assert not result.get("failed") and result.get("warnings", []) == [], result
 
 
-class FakeModule:
-    def __init__(self, **params):
-        self.params = dict(access_key="root", secret_key="the-secret-key-0123", validate_certs=True, ca_path=None, timeout=30)
-        self.params.update(params)
-        self.warnings = []
-
-    def warn(self, text):
-        self.warnings.append(text)
-
-    def fail_json(self, **kwargs):
-        raise AssertionError("fail_json: %s" % kwargs)
-
-
 @pytest.mark.parametrize("url, warned", [("http://127.0.0.1:9000", False), ("http://minio.example.com:9000", True),
                                          ("https://minio.example.com", False)])
-def test_minio_admin_client_warns_about_plain_http_to_another_host(url, warned):
-    module = FakeModule(url=url)
-    client = _minio_admin.client_from_module(module)
-    assert client.url == url
-    assert len(module.warnings) == (1 if warned else 0), module.warnings
+def test_minio_module_warns_about_plain_http_to_another_host(url, warned, capsys):
+    result = test_minio_modules.run(minio_info, dict(url=url), capsys, test_minio_modules.FakeAdmin())
+    assert not result.get("failed"), result
+    found = warnings_of(result)
+    assert len(found) == (1 if warned else 0), found
     if warned:
-        assert "minio.example.com" in module.warnings[0] and "the-secret-key-0123" not in module.warnings[0]
+        assert "minio.example.com" in found[0] and test_minio_modules.MINIO["secret_key"] not in found[0]
 
 
 def test_sts_login_warns_about_plain_http_and_never_names_the_tokens(capsys):
-    from test_login_check_sts import REFUSAL, FakeResponse, FakeSession  # pylint: disable=import-error
-
-    session = FakeSession(FakeResponse(400, REFUSAL))
-    id_token = "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.id-token-signature-0123"
-    params = dict(url="http://minio.example.com:9000", access_key="root", secret_key="root-secret-key-0123",
-                  id_token=id_token, fail_on_refusal=False, probe=False)
-    with patch_module_args(params), mock.patch.object(minio_sts_login.requests, "Session", lambda: session):
-        with pytest.raises(SystemExit):
-            minio_sts_login.main()
-    out = capsys.readouterr().out
-    result = json.loads(out)
-    assert result["granted"] is False and session.calls, result
+    pool = test_minio_modules.FakePool(test_minio_modules.Answer(400, test_minio_modules.REFUSED))
+    id_token = test_minio_modules.ID_TOKEN
+    result = test_minio_modules.run(minio_sts_login, dict(url="http://minio.example.com:9000", id_token=id_token,
+                                                          fail_on_refusal=False, probe=False), capsys, pool=pool)
+    assert result["granted"] is False and pool.calls, result
     found = [w for w in warnings_of(result) if "plain http" in w]
     assert len(found) == 1 and "minio.example.com" in found[0] and "ID token" in found[0], result
-    assert id_token not in out and "root-secret-key-0123" not in out
+    out = json.dumps(result)
+    assert id_token not in out and test_minio_modules.MINIO["secret_key"] not in out
+
+
+# -- the admin, STS and S3 clients share one pool, built by the rule --------------------------------------------
+@pytest.mark.parametrize("validate_certs, with_ca_path, variables, expected", PRECEDENCE)
+def test_admin_sts_and_s3_clients_talk_through_one_pool_built_by_the_rule(files, monkeypatch, validate_certs, with_ca_path,
+                                                                          variables, expected):
+    for name in CA_ENVIRONMENT:
+        monkeypatch.delenv(name, raising=False)
+    for name in variables:
+        monkeypatch.setenv(name, files[name])
+    transport = Transport("https://minio.example.com:9000", validate_certs, files["ca_path"] if with_ca_path else None, 5)
+    wanted = pool_arguments(files[expected] if isinstance(expected, str) else expected)
+    assert dict((key, transport.pool.connection_pool_kw.get(key)) for key in wanted) == wanted
+    assert transport.verify_source == (expected if isinstance(expected, str) else "validate_certs" if expected is False else DEFAULT)
+
+    admin = MinioAdminClient(transport.url, "root", "root-secret", transport=transport)
+    s3 = S3Client(transport, ("root", "root-secret"), "us-east-1")
+    assert admin._admin._http is transport.pool and s3._s3._http is transport.pool  # pylint: disable=protected-access
+    assert admin._admin._cert_check is (expected is not False)  # pylint: disable=protected-access
+    posted = []
+    monkeypatch.setattr(transport.pool, "request", lambda *args, **kwargs: posted.append(args) or test_minio_modules.Answer(
+        400, test_minio_modules.REFUSED))
+    with pytest.raises(StsRefusal):
+        assume_role_with_web_identity(transport, "a.b.c")
+    assert posted == [("POST", "https://minio.example.com:9000/")]
+
+
+def test_a_ca_file_that_does_not_exist_fails_every_minio_client_before_any_call(tmp_path, monkeypatch):
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(tmp_path / "gone.pem"))
+    with pytest.raises(MinioError, match="REQUESTS_CA_BUNDLE .*gone.pem.*does not exist"):
+        Transport("https://minio.example.com:9000")
+    with pytest.raises(MinioError, match="ca_path .*missing.pem does not exist"):
+        Transport("https://minio.example.com:9000", ca_path=str(tmp_path / "missing.pem"))

@@ -1,23 +1,30 @@
 # Copyright: (c) 2026, sso.authentik_minio contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """A call to MinIO that got no usable answer is told with its reason, not with the bare class name of a wrapper
-(minio_bucket and the STS login used to say only ``MaxRetryError`` / ``ConnectionError`` / ``InvalidResponseError``)."""
+(minio_bucket and the STS login used to say only ``MaxRetryError`` / ``ConnectionError`` / ``InvalidResponseError``).
+The admin, S3 and STS calls all say it through the one transport (``Transport.failure``)."""
 
 from __future__ import annotations
 
+import socket
+
 import pytest
-import requests
 import urllib3
 from minio.error import InvalidResponseError
 
-from ansible_collections.sso.authentik_minio.plugins.module_utils._login_check_sts import (  # noqa: E402
-    LoginCheckError,
-    assume_role_with_web_identity,
-    s3_failure,
+from ansible_collections.sso.authentik_minio.plugins.module_utils._login_check_sts import assume_role_with_web_identity  # noqa: E402
+from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_transport import (  # noqa: E402
+    MinioError,
+    ReadRetry,
+    Transport,
     transport_reason,
 )
 
 CLOSED = "http://127.0.0.1:9"  # the discard port: refused at once
+
+
+def s3_failure(exc, url):
+    return Transport(url, timeout=5).failure(exc)
 
 
 def test_a_refused_connection_is_named_through_urllib3s_wrappers():
@@ -36,13 +43,15 @@ def test_an_answer_that_is_not_s3_xml_gives_status_and_body():
 
 
 def test_a_cause_without_words_is_named_by_its_class():
-    assert transport_reason(requests.exceptions.ReadTimeout()) == "ReadTimeout"
+    assert transport_reason(socket.timeout()) == "TimeoutError"
 
 
 def test_the_sts_login_names_why_it_could_not_reach_minio():
     token = "header.payload-secret-0123.signature"
-    with pytest.raises(LoginCheckError) as raised:
-        assume_role_with_web_identity(requests.Session(), CLOSED, token, 5)
+    sleeps = []
+    with pytest.raises(MinioError) as raised:
+        assume_role_with_web_identity(Transport(CLOSED, timeout=5), token, retry=ReadRetry(sleep=sleeps.append))
     msg = str(raised.value)
+    assert raised.value.transport and sleeps == [0.5, 1.0, 2.0]  # no answer: a read, asked again a bounded number of times
     assert msg.startswith("cannot reach MinIO's STS at %s: " % CLOSED) and "Connection refused" in msg, msg
     assert token not in msg

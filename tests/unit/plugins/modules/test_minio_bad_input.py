@@ -14,9 +14,10 @@ import pytest
 
 from ansible.module_utils.testing import patch_module_args
 
-from ansible_collections.sso.authentik_minio.plugins.module_utils import _minio_admin
+from ansible_collections.sso.authentik_minio.plugins.module_utils import _minio_module
 from ansible_collections.sso.authentik_minio.plugins.module_utils import _minio_openid as oidc
 from ansible_collections.sso.authentik_minio.plugins.module_utils import _minio_policy as pol
+from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_s3 import bucket_name_problem
 from ansible_collections.sso.authentik_minio.plugins.module_utils._login_check_sts import (
     check_bucket,
     check_id_token,
@@ -51,9 +52,8 @@ def no_call(*_args, **_kwargs):
 
 
 def run(module, options, capsys):
-    with patch_module_args(options), mock.patch.object(minio_sts_login.requests, "Session", no_call), \
-            mock.patch.object(_minio_admin, "MinioAdminClient", no_call), \
-            mock.patch.object(minio_bucket, "s3_client", no_call):
+    # every MinIO call (admin, STS, S3) goes through the one transport: building it is the first step of any call
+    with patch_module_args(options), mock.patch.object(_minio_module, "Transport", no_call):
         with pytest.raises(SystemExit):
             module.main()
     return json.loads(capsys.readouterr().out)
@@ -178,9 +178,9 @@ def test_role_arn_and_bucket_checks():
 
 
 def test_bucket_absent_takes_the_looser_rule():
-    assert minio_bucket.bucket_name_problem("Legacy_Bucket", creating=False) is None
-    assert minio_bucket.bucket_name_problem("Legacy_Bucket", creating=True).startswith("name: ")
-    assert minio_bucket.bucket_name_problem("ab", creating=False).startswith("name: ")
+    assert bucket_name_problem("name", "Legacy_Bucket", creating=False) is None
+    assert bucket_name_problem("name", "Legacy_Bucket", creating=True).startswith("name: ")
+    assert bucket_name_problem("name", "ab", creating=False).startswith("name: ")
 
 
 class Refusal(Exception):
@@ -194,11 +194,13 @@ def test_bucket_says_the_credentials_were_refused(code, capsys):
     from minio.error import S3Error
 
     class Client:
+        def __init__(self, *_args, **_kwargs):
+            pass
+
         def bucket_exists(self, _name):
             raise S3Error(None, code, "Access denied", "/b", "r", "h")
 
-    with patch_module_args(dict(MINIO, access_key="nobody", name="b-1")), \
-            mock.patch.object(minio_bucket, "s3_client", lambda *a, **k: Client()):
+    with patch_module_args(dict(MINIO, access_key="nobody", name="b-1")), mock.patch("minio.Minio", Client):
         with pytest.raises(SystemExit):
             minio_bucket.main()
     result = json.loads(capsys.readouterr().out)

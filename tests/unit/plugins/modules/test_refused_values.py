@@ -11,7 +11,7 @@ import pytest
 
 from ansible.module_utils.testing import patch_module_args
 
-from ansible_collections.sso.authentik_minio.plugins.module_utils import _minio_admin
+from ansible_collections.sso.authentik_minio.plugins.module_utils import _minio_module
 from ansible_collections.sso.authentik_minio.plugins.modules import (
     authentik_info,
     authentik_oauth2_provider,
@@ -78,9 +78,8 @@ MINIO_CASES = [
 
 @pytest.mark.parametrize("module, options, words", MINIO_CASES, ids=[case[2][0] + "=" + case[2][1] for case in MINIO_CASES])
 def test_minio_refuses_before_any_call(module, options, words, capsys):
-    with patch_module_args(options), mock.patch.object(minio_sts_login.requests, "Session", no_session), \
-            mock.patch.object(_minio_admin, "MinioAdminClient", no_session), \
-            mock.patch.object(minio_bucket, "s3_client", no_session):
+    # every MinIO call (admin, STS, S3) goes through the one transport: building it is the first step of any call
+    with patch_module_args(options), mock.patch.object(_minio_module, "Transport", no_session):
         with pytest.raises(SystemExit):
             module.main()
     result = json.loads(capsys.readouterr().out)
