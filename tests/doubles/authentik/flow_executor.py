@@ -210,8 +210,11 @@ class FlowExecutor:
             session = self.sessions.new()
             session["application"] = app["slug"]
             query = request.raw_query
-            session["plan"] = self._plan(AUTHENTICATION_FLOW, next_url="/application/o/authorize/?" + query)
-            location = "/if/flow/%s/?%s&next=%s" % (AUTHENTICATION_FLOW, query,
+            # the provider's own authentication flow when it has one, else the brand's
+            chosen = store.flows.get(provider["authentication_flow"]) if provider["authentication_flow"] else None
+            slug = chosen["slug"] if chosen else AUTHENTICATION_FLOW
+            session["plan"] = self._plan(slug, next_url="/application/o/authorize/?" + query)
+            location = "/if/flow/%s/?%s&next=%s" % (slug, query,
                                                     quote("/application/o/authorize/?" + query, safe=""))
             return self._redirect(location, session, frame="DENY")
         if not policy.passes(store, app["pk"], user, app["policy_engine_mode"]):
