@@ -354,7 +354,9 @@ class Check(object):
         client_id = self.values["client_id"]
         try:
             found = self.authentik.list("providers/oauth2/", {"client_id": client_id})
-            apps = self.authentik.list("core/applications/", {"slug": self.params["application"]})
+            # superuser_full_list: else the list is filtered by the token owner's own access to each application
+            apps = self.authentik.list("core/applications/", {"slug": self.params["application"],
+                                                              "superuser_full_list": "true"})
         except AuthentikError as exc:
             self.fail("authentik", str(exc))
         found = [p for p in found if p.get("client_id") == client_id]
