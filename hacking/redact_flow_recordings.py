@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 # Copyright: (c) 2026, sso.authentik_minio contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Copy recorded authentik login conversations (``NN-name.json`` + ``index.md``) with every secret as a placeholder.

@@ -56,9 +56,9 @@ def compare(recorded, actual, where="$"):
         for key in recorded:
             if key in actual:
                 if key in VOLATILE:
-                    if type(recorded[key]) is not type(actual[key]):
-                        problems.append("%s.%s: type %s, double has %s" % (where, key, type(recorded[key]).__name__,
-                                                                            type(actual[key]).__name__))
+                    expected, got = type(recorded[key]).__name__, type(actual[key]).__name__
+                    if expected != got:
+                        problems.append("%s.%s: type %s, double has %s" % (where, key, expected, got))
                 else:
                     problems += compare(recorded[key], actual[key], "%s.%s" % (where, key))
         return problems
