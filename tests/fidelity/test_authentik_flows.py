@@ -350,3 +350,17 @@ def test_grant_types_gate_the_code_exchange_from_2026_5(dialect_setup):
         assert refused.status_code == 400 and refused.json()["error"] == "invalid_grant"
     finally:
         setup.patch("providers/oauth2/%s/" % setup.provider["pk"], {"grant_types": ["authorization_code"]})
+
+
+def test_the_providers_own_authentication_flow_comes_first(dialect_setup):
+    setup = dialect_setup
+    flow = setup.post("flows/instances/", {"name": "MinIO check", "slug": "minio-check-login", "title": "MinIO check",
+                                           "designation": "authentication"})
+    setup.patch("providers/oauth2/%s/" % setup.provider["pk"], {"authentication_flow": flow["pk"]})
+    try:
+        first = requests.get(setup.authorize_url(), allow_redirects=False, timeout=10)
+        assert first.status_code == 302 and first.headers["Location"].startswith("/if/flow/minio-check-login/?")
+    finally:
+        setup.patch("providers/oauth2/%s/" % setup.provider["pk"], {"authentication_flow": None})
+    again = requests.get(setup.authorize_url(), allow_redirects=False, timeout=10)
+    assert again.headers["Location"].startswith("/if/flow/default-authentication-flow/?")

@@ -20,7 +20,9 @@ stages/identification, stages/password, stages/authenticator_validate, stages/co
   Stages of the authentication flow: identification (any uid is accepted, unknown ones too), password (wrong,
   inactive or unknown: the same challenge with ``response_errors.password``; the fifth failure is
   ``ak-stage-access-denied`` and drops the plan), MFA validation (skipped without devices, otherwise the
-  ``ak-stage-authenticator-validate`` challenge, which a headless client cannot answer), user login.
+  ``ak-stage-authenticator-validate`` challenge, which a headless client cannot answer), user login. Stage
+  bindings are not emulated: every authentication flow (the provider's own ``authentication_flow`` when set, else
+  ``default-authentication-flow``) runs these four stages.
 * The session cookie ``authentik_session`` carries the plan; its id rotates when the user logs in, and an old
   value no longer authenticates.
 * ``POST /application/o/token/`` with ``grant_type=authorization_code`` (hooked into oidc.py): client
