@@ -185,6 +185,10 @@ class LoginFlow(object):
         query = urlencode([("response_type", "code"), ("client_id", client_id), ("redirect_uri", redirect_uri),
                            ("scope", " ".join(scopes)), ("state", state)])
         url = authorize_endpoint + ("&" if "?" in authorize_endpoint else "?") + query
+        return self.follow(url, client_id, redirect_uri, state, username, password, how, provider_hint)
+
+    def follow(self, url, client_id, redirect_uri, state, username, password, how, provider_hint=""):
+        """From an authorize URL (built here or handed out by MinIO's console) to the code."""
         response = self._send("GET", url, "authentik's authorization endpoint", "authorize")
         for _hop in range(MAX_HOPS):
             location = response.headers.get("Location", "") if response.status_code in (301, 302, 303, 307) else ""
@@ -295,3 +299,45 @@ class LoginFlow(object):
                                  "and newer %s must allow the authorization_code grant" % (provider_hint or "the provider"))
         detail = (" %s" % error) if error else " without an ID token"
         raise LoginFlowError("token", "authentik's token endpoint answered HTTP %s%s" % (response.status_code, detail))
+
+
+# --- MinIO's console, driven instead of imitated ---------------------------------------------------------------
+
+
+def console_login_rule(flow, console_url, client_id):
+    """The console's own authorize URL for ``client_id`` from ``GET <console>/api/v1/login``, or None when the
+    console does not answer there or offers no SSO login for that client (then the imitation runs)."""
+    try:
+        response = flow.session.request("GET", console_url.rstrip("/") + "/api/v1/login", timeout=flow.timeout,
+                                        verify=flow.verify, allow_redirects=False)
+        details = response.json() if response.status_code == 200 else None
+    except (requests.exceptions.RequestException, ValueError):
+        return None
+    if not isinstance(details, dict) or details.get("loginStrategy") != "redirect":
+        return None
+    for rule in details.get("redirectRules") or []:
+        url = rule.get("redirect") if isinstance(rule, dict) else None
+        query = parse_qs(urlsplit(url or "").query)
+        if (query.get("client_id") or [None])[-1] == client_id:
+            return {"url": url, "redirect_uri": (query.get("redirect_uri") or [""])[-1],
+                    "state": (query.get("state") or [""])[-1], "scopes": (query.get("scope") or [""])[-1].split()}
+    return None
+
+
+def console_callback(flow, console_url, code, state):
+    """``POST <console>/api/v1/login/oauth2/auth`` with the code and state, as the console's page does after the
+    redirect; returns None on success (204), else the console's own words."""
+    try:
+        response = flow.session.request("POST", console_url.rstrip("/") + "/api/v1/login/oauth2/auth",
+                                        json={"code": code, "state": state}, timeout=flow.timeout, verify=flow.verify,
+                                        allow_redirects=False)
+    except requests.exceptions.RequestException as exc:
+        return "MinIO's console did not answer: %s" % type(exc).__name__
+    if response.status_code in (200, 204):
+        return None
+    try:
+        body = response.json()
+    except ValueError:
+        body = {}
+    detail = body.get("detailedMessage") or body.get("message") if isinstance(body, dict) else None
+    return "HTTP %s%s" % (response.status_code, ": %s" % detail if detail else "")

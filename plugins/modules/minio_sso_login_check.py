@@ -32,8 +32,11 @@ description:
     are MinIO's client secret differing from authentik's, a redirect URI the provider does not allow, a user in none
     of the application's access groups, a missing policy claim or one naming a policy MinIO lacks, discovery or JWKS
     not answering, and a flow stage a headless login cannot answer (with its C(component)).
-  - The browser's part is imitated from what MinIO's console sends (RV(path) is V(imitation)); the console's own
-    login API is not driven.
+  - When O(console_url) is set and MinIO's console answers there, its own login API is driven
+    (C(GET /api/v1/login) for its authorize URL, C(POST /api/v1/login/oauth2/auth) with the code and state), so the
+    redirect URI, scopes and code exchange are the console's own, and RV(path) is V(console). The same login is then
+    made by hand as well, because only that reads the policies MinIO grants and names the cause of a refusal.
+    Otherwise the module sends what the console would send, and RV(path) is V(imitation).
 options:
   authentik_url:
     description:
@@ -84,6 +87,7 @@ options:
         C(redirect_uri_dynamic=on) (built from the browser's request), or when it has no C(redirect_uri) (then MinIO
         uses E(MINIO_BROWSER_REDIRECT_URL), or else its own address, neither of which the admin API shows).
       - A C(redirect_uri) stored in the target wins over this option unless C(redirect_uri_dynamic) is on.
+      - With O(mode=login), the module asks the console's login API at this URL first (see the description).
     type: str
   username:
     description:
@@ -191,7 +195,9 @@ proof:
   type: str
   sample: login
 path:
-  description: How the browser's part was done. V(imitation) means this module sent what MinIO's console would send.
+  description:
+    - How the browser's part was done. V(console) means through MinIO's console's own login API. V(imitation) means
+      this module sent what MinIO's console would send.
   returned: always
   type: str
   sample: imitation
@@ -199,7 +205,8 @@ cause:
   description:
     - Short name of the failure. One of V(minio_config), V(client_id), V(application), V(client_secret),
       V(redirect_uri), V(scopes), V(grant), V(access_denied), V(login_refused), V(unsupported_stage),
-      V(policy_claim), V(unknown_policy), V(discovery), V(jwks), V(authorize), V(flow), V(token), V(sts).
+      V(policy_claim), V(unknown_policy), V(discovery), V(jwks), V(authorize), V(flow), V(token), V(sts), V(console)
+      (the console refused a login that succeeded by hand), V(authentik) (the temporary user could not be made).
   returned: on failure
   type: str
   sample: client_secret
@@ -262,6 +269,8 @@ from ansible_collections.sso.authentik_minio.plugins.module_utils._login_flow im
     LoginFlow,
     LoginFlowError,
     allowed_list,
+    console_callback,
+    console_login_rule,
     console_redirect,
     console_scopes,
     is_on,
@@ -449,7 +458,20 @@ class Check(object):
         values = self.values
         redirect = self.result["redirect_uri"]
         hint = "the provider of client ID %s" % values["client_id"]
+        console = self.params["console_url"]
+        rule = console_login_rule(self.flow, console, values["client_id"]) if console else None
+        refusal = None
         try:
+            if rule:
+                # MinIO's console answers: its own authorize URL, redirect URI and state, and its own code exchange
+                self.result.update(path="console", redirect_uri=rule["redirect_uri"], scopes=rule["scopes"],
+                                   redirect_source="as MinIO's console at %s sends it" % console)
+                redirect = rule["redirect_uri"]
+                code = self.flow.follow(rule["url"], values["client_id"], redirect, rule["state"], username, password,
+                                        self.result["redirect_source"], provider_hint=hint)
+                refusal = console_callback(self.flow, console, code, rule["state"])
+            # the console's session says nothing about the policies: the same login by hand reads them, and names
+            # the cause when the console refused
             code = self.flow.authorize_code(self.discovery["authorization_endpoint"], values["client_id"], redirect,
                                             self.result["scopes"], username, password, self.result["redirect_source"],
                                             provider_hint=hint)
@@ -458,7 +480,8 @@ class Check(object):
         except LoginFlowError as exc:
             keys = {"redirect_uri": ("redirect_uri", "redirect_uri_dynamic"), "client_secret": ("client_secret",),
                     "client_id": ("client_id",)}.get(exc.cause, ())
-            self.fail(exc.cause, exc.message + self.env_note(keys))
+            words = " (MinIO's console answered %s)" % refusal if refusal else ""
+            self.fail(exc.cause, exc.message + self.env_note(keys) + words)
         id_token = tokens["id_token"]
         self.module.no_log_values.update(v for v in (id_token, tokens.get("access_token")) if v)
         claims = jwt_claims(id_token)
@@ -488,8 +511,12 @@ class Check(object):
         if wanted and not set(wanted) & set(granted):
             self.fail("policy_claim", "MinIO granted %s to %s, none of the expected %s" % (
                 ", ".join(granted) or "nothing", username, ", ".join(wanted)))
-        self.result["msg"] = "MinIO's console login works: %s logged in through authentik with the redirect URI %s and " \
-                             "MinIO granted %s" % (username, redirect, ", ".join(granted) or "a role")
+        if refusal:
+            self.fail("console", "MinIO's console refused the login of %s (%s), although the same login by hand was "
+                      "granted %s" % (username, refusal, ", ".join(granted) or "a role"))
+        through = "through MinIO's console" if rule else "as MinIO's console would"
+        self.result["msg"] = "MinIO's console login works: %s logged in %s through authentik with the redirect URI %s " \
+                             "and MinIO granted %s" % (username, through, redirect, ", ".join(granted) or "a role")
 
 
 def main():

@@ -16,6 +16,7 @@ import os
 import pytest
 from authentik.dialects import LATEST_PATCH
 from authentik.login_fixture import LoginSetup
+from harness import free_port
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PLAYBOOK = os.path.join(HERE, "playbooks", "login_check_flow.yml")
@@ -37,7 +38,10 @@ def writes(log):
 @pytest.mark.parametrize("version", DIALECTS)
 def test_each_cause_on_every_dialect(version, start_double, playbook, tmp_path):
     authentik = start_double("authentik", "--token", AUTHENTIK_TOKEN, "--api-version", version)
-    minio = start_double("minio", "--root-user", ROOT_USER, "--root-password", ROOT_PASSWORD, "--restart-outage", "1")
+    console_port = free_port()
+    minio = start_double("minio", "--root-user", ROOT_USER, "--root-password", ROOT_PASSWORD, "--restart-outage", "1",
+                         "--console-port", str(console_port))
+    console_url = "http://127.0.0.1:%d" % console_port
     setup = LoginSetup(authentik.url, AUTHENTIK_TOKEN, slug="minio", client_id="minio", secret=CLIENT_SECRET,
                        redirect=REDIRECT, username="mfa-user", password=MFA_PASSWORD)
     group = setup.bind_group("minio-users")
@@ -48,7 +52,7 @@ def test_each_cause_on_every_dialect(version, start_double, playbook, tmp_path):
         authentik_url=authentik.url, authentik_token=AUTHENTIK_TOKEN, minio_url=minio.url, minio_access_key=ROOT_USER,
         minio_secret_key=ROOT_PASSWORD, application="minio", client_id="minio", client_secret=CLIENT_SECRET,
         redirect_uri=REDIRECT, mapping="minio-policy", group="minio-users", mfa_user="mfa-user",
-        mfa_password=MFA_PASSWORD, out_file=str(out)), args=("-v",))
+        mfa_password=MFA_PASSWORD, console_url=console_url, out_file=str(out)), args=("-v",))
     results = json.loads(out.read_text())
     for secret in SECRETS:
         assert secret not in run.output and secret not in json.dumps(results), "a secret leaked (%s...)" % secret[:6]
@@ -67,6 +71,10 @@ def test_each_cause_on_every_dialect(version, start_double, playbook, tmp_path):
     assert ok["proof"] == "login" and ok["path"] == "imitation" and ok["policies"] == ["readwrite"]
     assert ok["redirect_uri"] == REDIRECT and ok["redirect_source"] == "MinIO's redirect_uri"
     assert ok["changed"] is False and "MinIO granted readwrite" in ok["msg"]
+    console = results["console_ok"]
+    assert console.get("failed") is not True, console.get("msg")
+    assert console["path"] == "console" and console["policies"] == ["readwrite"]
+    assert console["redirect_uri"] == REDIRECT and "through MinIO's console" in console["msg"]
     consistency = results["consistency_ok"]
     assert consistency.get("failed") is not True, consistency.get("msg")
     assert consistency["proof"] == "consistency"
@@ -82,8 +90,11 @@ def test_each_cause_on_every_dialect(version, start_double, playbook, tmp_path):
     failed("discovery", "discovery", "discovery document", "503")
     failed("jwks", "jwks", "JWKS", "503")
     failed("secret_login", "client_secret", "invalid_client", "client_secret differs")
+    failed("secret_console", "client_secret", "client_secret differs", "MinIO's console answered HTTP 401", "invalid_client")
+    assert results["secret_console"]["path"] == "console"
     failed("secret_consistency", "client_secret", "client_secret for client ID minio differs")
     failed("redirect_login", "redirect_uri", REDIRECT, "is not one the provider of client ID minio allows")
+    failed("redirect_console", "redirect_uri", REDIRECT, "as MinIO's console at %s sends it" % console_url)
     failed("redirect_consistency", "redirect_uri", REDIRECT, "https://elsewhere.example.test/oauth_callback")
     failed("claim_missing", "policy_claim", "no policy claim")
     failed("unknown_policy", "unknown_policy", "no-such-policy")

@@ -13,6 +13,8 @@ import requests
 from ansible_collections.sso.authentik_minio.plugins.module_utils._login_flow import (  # noqa: E402
     LoginFlow,
     LoginFlowError,
+    console_callback,
+    console_login_rule,
     console_redirect,
     console_scopes,
     redirect_allowed,
@@ -179,3 +181,20 @@ def test_jwks_without_keys_and_unreachable_discovery():
     with pytest.raises(LoginFlowError) as caught:
         flow_for([Answer(503, "down")]).discovery("https://ak/.well-known/openid-configuration")
     assert caught.value.cause == "discovery" and "503" in caught.value.message
+
+
+def test_console_rule_for_minios_client_only():
+    url = AUTHORIZE + "?client_id=minio&redirect_uri=https%3A%2F%2Fc%2Foauth_callback&response_type=code&scope=openid+minio&state=c3Q%3D"
+    details = {"loginStrategy": "redirect", "redirectRules": [{"redirect": AUTHORIZE + "?client_id=other"}, {"redirect": url}]}
+    found = console_login_rule(flow_for([Answer(200, details)]), "https://c/", "minio")
+    assert found == {"url": url, "redirect_uri": "https://c/oauth_callback", "state": "c3Q=", "scopes": ["openid", "minio"]}
+    for answers in ([Answer(200, {"loginStrategy": "form", "redirectRules": []})], [Answer(404, "<html>")],
+                    [requests.exceptions.ConnectionError("refused")]):
+        assert console_login_rule(flow_for(answers), "https://c", "minio") is None
+
+
+def test_console_callback_words():
+    assert console_callback(flow_for([Answer(204, "")]), "https://c", "code", "state") is None
+    refusal = console_callback(flow_for([Answer(401, {"code": 401, "detailedMessage": 'oauth2: "invalid_client"'})]),
+                               "https://c", "code", "state")
+    assert refusal == 'HTTP 401: oauth2: "invalid_client"'
