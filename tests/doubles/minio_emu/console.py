@@ -140,8 +140,8 @@ class ConsoleApp:
         except ValueError:
             tokens = {}
         if answer.status_code != 200 or "id_token" not in tokens:
-            return _error(401, "invalid login", 'oauth2: "%s" "%s"' % (tokens.get("error", answer.status_code),
-                                                                      tokens.get("error_description", "")))
+            words = 'oauth2: "%s" "%s"' % (tokens.get("error", answer.status_code), tokens.get("error_description", ""))
+            return _error(401, "invalid login", words)
         sts_form = {"Action": "AssumeRoleWithWebIdentity", "Version": sts.API_VERSION, "WebIdentityToken": tokens["id_token"]}
         if values.get("claim_userinfo") == "on":
             sts_form["WebIdentityAccessToken"] = tokens.get("access_token", "")
