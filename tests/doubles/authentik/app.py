@@ -8,6 +8,7 @@ import time
 
 from _double_server import Response
 
+from . import flow_executor
 from .dialects import Dialect
 from .oidc import OIDC
 from .resources import applications, core, flows, mappings, providers
@@ -55,7 +56,9 @@ def build_app(api_version, token, scheme="http"):
     router = Router(store, make_authenticator(store), scheme=scheme)
     for module in (core, flows, mappings, providers, applications):
         module.register(router)
-    OIDC(store, router).register()
+    oidc = OIDC(store, router)
+    oidc.register()
+    flow_executor.register(router, store, oidc)
     router.add("/-/health/live/", {"GET": _health}, auth=False)
     router.add("/-/health/ready/", {"GET": _health}, auth=False)
     return router, store

@@ -51,6 +51,7 @@ class OIDC:
     def __init__(self, store, router):
         self.store = store
         self.router = router
+        self.code_grant = None  # flow_executor.FlowExecutor.code_grant, the codes it issued
 
     def register(self):
         add = self.router.add
@@ -156,6 +157,8 @@ class OIDC:
                 raise TokenError("invalid_grant")
             if provider["client_type"] == "confidential" and client_secret != provider["client_secret"]:
                 raise TokenError("invalid_client")
+            if grant_type == "authorization_code" and self.code_grant is not None:
+                return self.code_grant(ctx, form, provider, TokenError)
             raise TokenError("invalid_grant")
         if grant_type not in ("client_credentials", "password"):
             # the device code grant is not emulated
