@@ -18,6 +18,9 @@ description:
     non-interactively, for example with the C(client_credentials) grant of an OAuth2 provider.
   - Meant for machine logins and for login checks such as the one of the C(sso.authentik_minio.minio_sso) role,
     which creates a temporary account, logs in with it and removes it again.
+  - With O(state=absent) and O(owner), a user the deployment's manifest lists is removed whatever its type, so that
+    the temporary internal user of an interrupted M(sso.authentik_minio.minio_sso_login_check) is swept as well; any
+    other user that is not a service account is refused.
 options:
   name:
     description:
@@ -138,11 +141,14 @@ class ServiceAccountModule(AuthentikModule):
         name = self.params["name"]
         users = self.resource("user")
         user = self.find_one(users, users.key, name)
-        if user is not None and user.get("type") != SERVICE_ACCOUNT_TYPE:
+        ownership = Ownership(self, self.params["owner"], self.params["adopt"]) if self.params["owner"] else None
+        # A login check's temporary user is an internal user; the manifest lists it, so it may be removed as well.
+        listed = user is not None and ownership is not None and self.params["state"] == "absent" \
+            and ownership.status(users, user, name) == OURS
+        if user is not None and user.get("type") != SERVICE_ACCOUNT_TYPE and not listed:
             raise AuthentikError("user '%s' exists and is of type '%s', not a service account; this module changes "
                                  "only service accounts, choose another name" % (name, user.get("type")))
         self.result.update(username=name, user_pk=None, app_password=None, groups=[])
-        ownership = Ownership(self, self.params["owner"], self.params["adopt"]) if self.params["owner"] else None
         if self.params["state"] == "absent":
             if user is not None and ownership and ownership.status(users, user, name) != OURS:
                 self.warn("service account '%s' is not deployment '%s''s; it was left as it is" % (name, ownership.deployment))

@@ -258,7 +258,6 @@ from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_cli
     AuthentikError,
 )
 from ansible_collections.sso.authentik_minio.plugins.module_utils._login_check_sts import (
-    LoginCheckError,
     StsRefusal,
     assume_role_with_web_identity,
     jwt_claims,
@@ -277,12 +276,11 @@ from ansible_collections.sso.authentik_minio.plugins.module_utils._login_flow im
     redirect_allowed,
     requests,
 )
-from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_admin import (
-    MinioError,
-    client_from_module,
-    minio_argument_spec,
-)
+from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_admin import MinioAdminClient
+from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_module import minio_argument_spec
+from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_transport import MinioError
 from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_kv import DEFAULT_TARGET, parse_config
+from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_transport import Transport
 from ansible_collections.sso.authentik_minio.plugins.module_utils._tls import TlsSettingError, tls_source
 
 USER_PREFIX = "minio-sso-login-check-"
@@ -293,7 +291,13 @@ class Check(object):
         self.module = module
         self.params = module.params
         self.result = dict(changed=False, path="imitation", environment_overrides=[])
-        self.admin = client_from_module(module)
+        try:
+            self.transport = Transport(self.params["url"], self.params["validate_certs"], self.params["ca_path"],
+                                       self.params["timeout"])
+        except MinioError as exc:
+            module.fail_json(msg=str(exc))
+        self.admin = MinioAdminClient(self.params["url"], self.params["access_key"], self.params["secret_key"],
+                                      transport=self.transport)
         try:
             verify, dummy = tls_source(self.params["authentik_url"], self.params["authentik_validate_certs"],
                                        self.params["authentik_ca_path"])
@@ -494,14 +498,12 @@ class Check(object):
         self.check_policies(named, "the ID token's %s claim names policy %%s, which MinIO does not have: create it or "
                             "correct the scope mapping" % claim_name)
         try:
-            temporary = assume_role_with_web_identity(requests.Session(), self.params["url"], id_token,
-                                                      self.params["timeout"], access_token=tokens.get("access_token")
-                                                      if is_on(values.get("claim_userinfo")) else None,
-                                                      verify=self.minio_verify, verify_source=self.minio_verify_source)
+            temporary = assume_role_with_web_identity(self.transport, id_token, access_token=tokens.get("access_token")
+                                                      if is_on(values.get("claim_userinfo")) else None)
         except StsRefusal as exc:
             self.fail("sts", "MinIO's STS refused the ID token of %s (HTTP %s %s: %s)" % (username, exc.status, exc.code,
                                                                                           exc.message))
-        except LoginCheckError as exc:
+        except MinioError as exc:
             self.fail("sts", str(exc))
         for value in temporary[:3]:
             self.module.no_log_values.add(value)
