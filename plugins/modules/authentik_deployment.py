@@ -165,6 +165,7 @@ from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_own
     Ownership,
     manifest_name,
 )
+from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_resources import binding_expires
 
 LOGIN_CHECK_KIND = "user"  # a login check's account is a service account, a user in the manifest
 
@@ -243,7 +244,7 @@ class DeploymentModule(AuthentikModule):
             return None
         bindings = self.client.list(self.resource("policy_binding").path(self.dialect), {"target": application["pk"]})
         found = [binding for binding in bindings if str(binding.get("group")) == str(group["pk"])
-                 and binding.get("policy") in (None, "")]
+                 and binding.get("policy") in (None, "") and not binding_expires(binding)]
         return found[0] if found else None
 
     def check_one(self, ownership, kind, key, obj, refusals):
