@@ -80,6 +80,8 @@ class Dialect:
         # policy bindings: read-only expires/expiring (temporary grants such as access requests'); the engine skips
         # expired ones
         self.expiring_bindings = line >= (2026, 8)
+        # a binding's group_obj/user_obj: PartialGroup/PartialUser since 2025.10, the full Group/User before
+        self.binding_partial_objs = line >= (2025, 10)
         self.reserved_slugs = line >= (2024, 8)  # "newer versions validate"; 2025.12 was observed validating
         # groups
         self.group_parents = line >= (2025, 12)  # single "parent" before

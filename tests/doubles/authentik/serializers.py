@@ -253,9 +253,14 @@ def application(store, app):
 def binding(store, bind):
     group = store.groups.get(bind["group"]) if bind["group"] else None
     user = store.users.get(bind["user"]) if bind["user"] is not None else None
+    if store.dialect.binding_partial_objs:
+        group_obj = group_partial(group) if group else None
+        user_obj = user_partial(store, user) if user else None
+    else:
+        group_obj = group_full(store, group, {}) if group else None
+        user_obj = user_full(store, user) if user else None
     out = {"pk": bind["pk"], "policy": bind["policy"], "group": bind["group"], "user": bind["user"],
-           "policy_obj": None, "group_obj": group_partial(group) if group else None,
-           "user_obj": user_partial(store, user) if user else None, "target": bind["target"],
+           "policy_obj": None, "group_obj": group_obj, "user_obj": user_obj, "target": bind["target"],
            "negate": bind["negate"], "enabled": bind["enabled"], "order": bind["order"],
            "timeout": bind["timeout"], "failure_result": bind["failure_result"]}
     if store.dialect.expiring_bindings:
