@@ -108,7 +108,3 @@ class Dialect(object):
 def first_release(since):
     """``"2026.5"`` for a feature name or a release tuple: where it appears."""
     return line_string(FEATURES[since] if not isinstance(since, tuple) else since)
-
-
-def verified_range():
-    return "%s to %s" % (line_string(MINIMUM_VERSION), line_string(NEWEST_VERIFIED_LINE))

@@ -167,8 +167,8 @@ def test_2026_8_shapes_in_the_serializers_order(dialects):
     app = ak.api("POST", "core/applications/", json={"name": "MinIO", "slug": "minio", "provider": provider["pk"]}).json()
     assert list(app)[:2] == ["pk", "pbm_uuid"] and app["pbm_uuid"] == app["pk"] and list(app)[-2:] == ["group", "meta_hide"]
     group = ak.api("POST", "core/groups/", json={"name": "minio-users"}).json()
-    binding = ak.api("POST", "policies/bindings/", json={"target": app["pk"], "group": group["pk"], "order": 0,
-                                                          "expires": "2030-01-01T00:00:00Z", "expiring": True}).json()
+    sent = {"target": app["pk"], "group": group["pk"], "order": 0, "expires": "2030-01-01T00:00:00Z", "expiring": True}
+    binding = ak.api("POST", "policies/bindings/", json=sent).json()
     # expires/expiring are read-only: a plain API binding never expires
     assert list(binding)[-2:] == ["expires", "expiring"] and (binding["expires"], binding["expiring"]) == (None, False)
     urls = ak.api("GET", "providers/oauth2/%d/setup_urls/" % provider["pk"]).json()
@@ -204,8 +204,8 @@ def test_2026_8_expired_temporary_bindings_no_longer_count(dialects):
 def test_2026_8_1_fresh_installs_default_tokens_to_one_day(dialects):
     for version, minutes in (("2026.8.0", 30), ("2026.8", 24 * 60)):
         ak = dialects(version)
-        token = ak.api("POST", "core/tokens/", json={"identifier": "t-%s" % version.replace(".", "-"),
-                                                      "intent": "api"}).json()
+        sent = {"identifier": "t-%s" % version.replace(".", "-"), "intent": "api"}
+        token = ak.api("POST", "core/tokens/", json=sent).json()
         expires = datetime.datetime.fromisoformat(token["expires"].replace("Z", "+00:00"))
         left = (expires - datetime.datetime.now(datetime.timezone.utc)).total_seconds() / 60
         assert minutes - 2 < left <= minutes

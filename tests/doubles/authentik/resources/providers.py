@@ -20,6 +20,8 @@ TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange"  # 2026.8
 
 def grant_types(dialect):
     return GRANT_TYPES + ([TOKEN_EXCHANGE] if dialect.token_exchange else [])
+
+
 SUB_MODES = ["hashed_user_id", "user_id", "user_uuid", "user_username", "user_email", "user_upn"]
 LIST_ERROR = "Expected a list of items but got type \"%s\"."
 
