@@ -57,7 +57,7 @@ for entry in $matrix; do
         fi
         touch "$stamp"
     fi
-    "$venv/bin/ansible" --version | head -1
+    "$venv/bin/python" -c 'import ansible.release, sys; print("ansible-core", ansible.release.__version__, "on", sys.version.split()[0])'
 
     # sanity: ansible-test wants the tree at .../ansible_collections/<namespace>/<name>/ and lists files with git
     dest=$root/build/matrix/$core/ansible_collections/sso/authentik_minio
