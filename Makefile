@@ -84,3 +84,17 @@ release-check: venv docs-venv importer-venv
 
 bench: venv
 	$(VENV)/bin/python hacking/bench.py $(BENCH_ARGS)
+
+# --- ansible-core releases and authentik clients (hacking/test-matrix.sh, hacking/contract-clients.sh) ---
+# ansible-test sanity and the role's idempotence and login test under ansible-core 2.16, 2.18 and 2.21, each in
+# .venv-matrix/<core> with a Python that release supports (3.11, 3.12, 3.13: pyenv or the distribution's packages;
+# the script says what is missing). MATRIX="2.16:3.11 2.21:3.13" runs the oldest and the newest only.
+.PHONY: test-matrix contract-clients
+
+test-matrix:
+	bash hacking/test-matrix.sh
+
+# The official authentik-client of each verified release, one directory each under .cache/contract-clients
+# (tests/contract fills it itself when it runs).
+contract-clients: venv
+	VENV=$(VENV) bash hacking/contract-clients.sh

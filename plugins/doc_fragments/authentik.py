@@ -54,7 +54,8 @@ requirements:
   - requests
 notes:
   - The authentik release is read once per task (C(GET /api/v3/admin/version/)); paths and payloads follow it.
-    authentik 2024.6 to 2026.x is supported; an older release is refused.
+    authentik 2024.6 to 2026.8 is supported and verified. A newer release is used with a warning naming the newest
+    verified release; an older release than 2024.6 is refused before anything is written.
   - Reads are retried with a bounded backoff on connection errors and HTTP 429, 502, 503 and 504 (3 more tries,
     0.5, 1 and 2 s apart; a C(Retry-After) of up to 5 s is honoured). An untrusted certificate is not retried.
   - Changes are never repeated blindly. An update whose answer was lost fails the task; running it again is safe.

@@ -7,12 +7,12 @@ An entity spec maps each module option to a dict::
 
     authorization_flow=dict(type="entity", resource="flow", required=True)
     property_mappings=dict(type="entity_list", resource="scope_mapping", search_by=("name", "scope_name"))
-    grant_types=dict(type="set", elements="str", since=(2026, 5))
+    grant_types=dict(type="set", elements="str", since="grant_types")
     client_secret=dict(no_log=True)
 
 ``type`` is an Ansible type or one of ``entity``, ``entity_list``, ``set``, ``duration``,
-``redirect_uris``; ``api`` names the API field when it differs from the option; ``since`` is the first
-release that has the field (setting it on an older server fails before any write); ``nullable`` lets an
+``redirect_uris``; ``api`` names the API field when it differs from the option; ``since`` names the feature of the
+version table (``_authentik_version.FEATURES``) that brings the field (setting it on an older server fails before any write); ``nullable`` lets an
 empty string clear a reference; ``create_required`` marks what a create cannot do without; ``expect`` gives field
 values a referenced object must have (``expect=dict(designation="authorization")``); ``not_empty``, ``pattern``,
 ``max_length`` and ``python_body`` are value rules checked before any call (``_authentik_normalize.refused_value``).
@@ -49,7 +49,7 @@ from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_own
     with_description_mark,
 )
 from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_resources import RESOURCES, redact_object
-from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_version import version_string
+from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_version import first_release, version_string
 
 _ANSIBLE_TYPES = {"entity": "str", "entity_list": "list", "set": "list", "duration": "str", "redirect_uris": "list"}
 _INTERNAL_KEYS = ("type", "api", "resource", "search_by", "since", "nullable", "create_required", "expect") + RULE_KEYS
@@ -153,8 +153,9 @@ class AuthentikEntityModule(AuthentikModule):
                 continue
             since = field.get("since")
             if since and not self.dialect.has(since):
-                raise AuthentikError("option %s needs authentik %d.%d or newer; this server runs %s"
-                                     % (name, since[0], since[1], version_string(self.dialect.version)))
+                raise AuthentikError("option %s needs authentik %s or newer; this server runs %s, so nothing was changed; "
+                                     "leave %s out for this server" % (name, first_release(since),
+                                                                       version_string(self.dialect.version), name))
             desired[field.get("api", name)] = self.to_api(name, field, value)
         return desired
 
@@ -193,7 +194,8 @@ class AuthentikEntityModule(AuthentikModule):
                 raise AuthentikError(str(exc))
             if not self.dialect.redirect_uri_type and any(e.get("redirect_uri_type", "authorization") != "authorization"
                                                           for e in entries):
-                raise AuthentikError("redirect_uris: redirect_uri_type other than authorization needs authentik 2026.5 or newer")
+                raise AuthentikError("redirect_uris: redirect_uri_type other than authorization needs authentik %s or newer"
+                                     % first_release("redirect_uri_type"))
             return redirect_uris_to_api(entries, self.dialect.redirect_uris_list, self.dialect.redirect_uri_type)
         return value
 

@@ -28,7 +28,7 @@ from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_cli
 )
 from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_normalize import refused_value
 from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_resources import RESOURCES
-from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_version import version_string
+from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_version import NEWEST_VERIFIED_RELEASE, version_string
 from ansible_collections.sso.authentik_minio.plugins.module_utils._ranges import greater_than_zero
 from ansible_collections.sso.authentik_minio.plugins.module_utils._tls import connection_warnings
 
@@ -122,9 +122,10 @@ class AuthentikModule(AnsibleModule):
         """Run the module and exit; an AuthentikError becomes ``fail_json`` with a redacted message."""
         try:
             dialect = self.dialect
-            if dialect.newer_than_known:
-                self.warn("authentik %s is newer than the releases this collection was checked against (up to 2026.x)"
-                          % version_string(dialect.version))
+            if dialect.newer_than_verified:
+                self.warn("authentik %s is newer than the newest release this collection was verified against (%s); "
+                          "it is used as that release, but check the result" % (
+                              version_string(dialect.version), version_string(NEWEST_VERIFIED_RELEASE)))
             self.run()
         except AuthentikError as exc:
             self.fail_json(msg=self._redact(exc.msg), **self._redacted_result())

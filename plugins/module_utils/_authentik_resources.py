@@ -80,3 +80,10 @@ def redact_object(resource, obj, marker=None):
             else:
                 result[field] = marker
     return result
+
+
+def binding_expires(binding):
+    """Whether a policy binding is temporary: since authentik 2026.8 a binding can carry ``expiring``/``expires``
+    (a grant that ends, such as an access request's). The collection manages only bindings that never expire and
+    never adopts, changes or counts a temporary one; before 2026.8 no binding has these fields."""
+    return bool(binding.get("expiring")) or binding.get("expires") not in (None, "")

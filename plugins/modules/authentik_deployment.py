@@ -154,11 +154,13 @@ bound_groups:
   sample: [minio-admins]
 server:
   description:
-    - The server's release and what it supports, from the collection's version table. C(grant_types) is V(true) where
-      providers have the C(grant_types) field (authentik 2026.5 and newer).
+    - The server's release and what it supports, from the collection's version table, by feature name as
+      M(sso.authentik_minio.authentik_info) returns them in RV(sso.authentik_minio.authentik_info#module:features).
+      C(grant_types) is V(true) where providers have the C(grant_types) field (authentik 2026.5 and newer), and
+      C(default_grant_types) lists what a provider gets when none are given.
   returned: always
   type: dict
-  sample: {"version": "2025.12.4", "grant_types": false}
+  sample: {"version": "2026.8.5", "grant_types": true, "default_grant_types": [authorization_code, refresh_token]}
 manifest:
   description: Name of the deployment's manifest group.
   returned: always
@@ -172,6 +174,7 @@ from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_own
     Ownership,
     manifest_name,
 )
+from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_resources import binding_expires
 from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_version import version_string
 
 LOGIN_CHECK_KIND = "user"  # a login check's account is a service account, a user in the manifest
@@ -181,7 +184,7 @@ class DeploymentModule(AuthentikModule):
     def server_features(self):
         """What the server's release supports, from the collection's one version table: a role asks here and never
         compares release strings itself."""
-        return dict(version=version_string(self.dialect.version), grant_types=self.dialect.grant_types)
+        return dict(self.dialect.features(), version=version_string(self.dialect.version))
 
     def run(self):
         name = self.params["name"]
@@ -256,7 +259,7 @@ class DeploymentModule(AuthentikModule):
             return None
         bindings = self.client.list(self.resource("policy_binding").path(self.dialect), {"target": application["pk"]})
         found = [binding for binding in bindings if str(binding.get("group")) == str(group["pk"])
-                 and binding.get("policy") in (None, "")]
+                 and binding.get("policy") in (None, "") and not binding_expires(binding)]
         return found[0] if found else None
 
     def check_one(self, ownership, kind, key, obj, refusals):

@@ -102,6 +102,70 @@ version:
   returned: always
   type: str
   sample: 2025.12.4
+verified:
+  description:
+    - Whether the server's release line is one this collection was verified against (authentik 2024.6 to 2026.8).
+      A newer one is used, with a warning.
+  returned: always
+  type: bool
+  sample: true
+features:
+  description:
+    - What the server's release has that the modules' options depend on, so that a playbook or a role chooses its
+      options without comparing release numbers.
+  returned: always
+  type: dict
+  contains:
+    grant_types:
+      description: Whether OAuth2 providers have O(sso.authentik_minio.authentik_oauth2_provider#module:grant_types) (2026.5 and newer).
+      type: bool
+      returned: always
+    grant_type_choices:
+      description: The grant types the server accepts; empty before 2026.5.
+      type: list
+      elements: str
+      returned: always
+    default_grant_types:
+      description:
+        - The grant types M(sso.authentik_minio.authentik_oauth2_provider) gives a provider it creates without
+          O(sso.authentik_minio.authentik_oauth2_provider#module:grant_types); empty before 2026.5.
+      type: list
+      elements: str
+      returned: always
+    token_exchange:
+      description: Whether the token exchange grant type exists (2026.8 and newer).
+      type: bool
+      returned: always
+    expiring_bindings:
+      description: Whether policy bindings can expire (2026.8 and newer).
+      type: bool
+      returned: always
+    redirect_uri_type:
+      description: Whether redirect URIs have a C(redirect_uri_type) (2026.5 and newer).
+      type: bool
+      returned: always
+    invalidation_flow:
+      description: Whether providers have an invalidation flow (2024.10 and newer).
+      type: bool
+      returned: always
+    refresh_token_threshold:
+      description: Whether providers have a refresh token threshold (2025.10 and newer).
+      type: bool
+      returned: always
+    scope_mapping_under_provider:
+      description: Whether scope mappings live under C(propertymappings/provider/scope/) (2024.8 and newer).
+      type: bool
+      returned: always
+  sample:
+    grant_types: true
+    grant_type_choices: [authorization_code, implicit, hybrid, refresh_token, client_credentials, password]
+    default_grant_types: [authorization_code, refresh_token]
+    token_exchange: false
+    expiring_bindings: false
+    redirect_uri_type: true
+    invalidation_flow: true
+    refresh_token_threshold: true
+    scope_mapping_under_provider: true
 """
 
 import traceback
@@ -128,6 +192,8 @@ class InfoModule(AuthentikModule):
     def run(self):
         resource = self.resource(self.params["kind"])
         filters = dict((str(key), value) for key, value in (self.params["filters"] or {}).items())
+        self.result.update(version=version_string(self.dialect.version), verified=not self.dialect.newer_than_verified,
+                           features=self.dialect.features())
         if self.params["name"] is not None:
             if not resource.key:
                 raise AuthentikError("name cannot be used with kind=%s; use application" % resource.name)
@@ -137,7 +203,7 @@ class InfoModule(AuthentikModule):
                 raise AuthentikError("application can only be used with kind=policy_binding")
             application = self.find_one(self.resource("application"), "slug", self.params["application"])
             if application is None:
-                self.result.update(objects=[], version=version_string(self.dialect.version))
+                self.result.update(objects=[])
                 self.set_query_result([])
                 return
             filters["target"] = application["pk"]
@@ -146,7 +212,7 @@ class InfoModule(AuthentikModule):
         objects = self.find_all(resource, filters)
         if not self.params["include_secrets"]:
             objects = [redact_object(resource, obj) for obj in objects]
-        self.result.update(objects=objects, version=version_string(self.dialect.version))
+        self.result.update(objects=objects)
         self.set_query_result(objects)
 
     def set_query_result(self, objects):

@@ -138,6 +138,14 @@ options:
     description:
       - Grant types the provider accepts (authentik 2026.5 and newer, where a grant type not listed is refused).
       - Compared as a set.
+      - When a provider is created on authentik 2026.5 or newer without O(grant_types), it gets V(authorization_code)
+        and V(refresh_token). authentik itself would store no grant type at all, and such a provider refuses every login.
+        An existing provider's grant types are left as they are when O(grant_types) is not given.
+      - An empty list is refused before authentik is asked (authentik refuses it too).
+      - On a release older than 2026.5 the option fails before anything is written; leave it out there (the
+        RV(sso.authentik_minio.authentik_info#module:features.grant_types) return value of
+        M(sso.authentik_minio.authentik_info) tells whether the server has grant types).
+      - V(urn:ietf:params:oauth:grant-type:token-exchange) needs authentik 2026.8 or newer.
     type: list
     elements: str
     choices:
@@ -148,6 +156,7 @@ options:
       - client_credentials
       - password
       - urn:ietf:params:oauth:grant-type:device_code
+      - urn:ietf:params:oauth:grant-type:token-exchange
   state:
     description:
       - Whether the provider should exist.
@@ -264,6 +273,13 @@ from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_cli
 from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_entity import AuthentikEntityModule
 from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_normalize import parse_duration
 from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_urls import oidc_urls
+from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_version import (
+    DEFAULT_GRANT_TYPES,
+    GRANT_TYPES as KNOWN_GRANT_TYPES,
+    TOKEN_EXCHANGE,
+    first_release,
+    version_string,
+)
 
 DEFAULT_MAPPINGS = (
     "goauthentik.io/providers/oauth2/scope-openid",
@@ -271,8 +287,7 @@ DEFAULT_MAPPINGS = (
     "goauthentik.io/providers/oauth2/scope-profile",
 )
 DEFAULT_INVALIDATION_FLOW = "default-provider-invalidation-flow"
-GRANT_TYPES = ["authorization_code", "implicit", "hybrid", "refresh_token", "client_credentials", "password",
-               "urn:ietf:params:oauth:grant-type:device_code"]
+GRANT_TYPES = KNOWN_GRANT_TYPES + [TOKEN_EXCHANGE]  # every release's; what this server has is the version table's
 
 ENTITY_SPEC = dict(
     name=dict(type="str", required=True, not_empty=True),
@@ -281,7 +296,7 @@ ENTITY_SPEC = dict(
     client_secret=dict(type="str", no_log=True),
     redirect_uris=dict(type="redirect_uris", create_required=True),
     authorization_flow=dict(type="entity", resource="flow", create_required=True, expect=dict(designation="authorization")),
-    invalidation_flow=dict(type="entity", resource="flow", since=(2024, 10), expect=dict(designation="invalidation")),
+    invalidation_flow=dict(type="entity", resource="flow", since="invalidation_flow", expect=dict(designation="invalidation")),
     authentication_flow=dict(type="entity", resource="flow", nullable=True, expect=dict(designation="authentication")),
     signing_key=dict(type="entity", resource="certificate_keypair", nullable=True, no_log=False,
                      default="authentik Self-signed Certificate"),
@@ -292,8 +307,8 @@ ENTITY_SPEC = dict(
     access_code_validity=dict(type="duration"),
     access_token_validity=dict(type="duration", no_log=False),
     refresh_token_validity=dict(type="duration", no_log=False),
-    refresh_token_threshold=dict(type="duration", no_log=False, since=(2025, 10)),
-    grant_types=dict(type="set", choices=GRANT_TYPES, since=(2026, 5)),
+    refresh_token_threshold=dict(type="duration", no_log=False, since="refresh_token_threshold"),
+    grant_types=dict(type="set", choices=GRANT_TYPES, since="grant_types"),
 )
 
 
@@ -316,6 +331,9 @@ class OAuth2ProviderModule(AuthentikEntityModule):
                 refused.append("%s must be 0 or more seconds, got %r" % (name, self.params[name]))
             elif name != "refresh_token_threshold" and seconds <= 0:
                 refused.append("%s must be greater than 0 seconds, got %r" % (name, self.params[name]))
+        if self.params.get("grant_types") == []:
+            refused.append("grant_types: must not be empty: a provider without grant types refuses every login (and "
+                           "authentik refuses an empty list); leave grant_types out for %s" % ", ".join(DEFAULT_GRANT_TYPES))
         return refused
 
     def to_api(self, name, field, value):
@@ -326,6 +344,12 @@ class OAuth2ProviderModule(AuthentikEntityModule):
                                      "give a keypair that has one" % value)
             self.remember(self.resource("certificate_keypair"), keypair, label=value)
             return keypair["pk"]
+        if name == "grant_types" and self.dialect.grant_types:
+            unknown = [grant for grant in value if grant not in self.dialect.grant_type_choices]
+            if unknown:
+                raise AuthentikError("grant_types: %s needs authentik %s or newer; this server runs %s, so nothing was "
+                                     "changed" % (", ".join(unknown), first_release("token_exchange"),
+                                                  version_string(self.dialect.version)))
         return super(OAuth2ProviderModule, self).to_api(name, field, value)
 
     def prepare(self, desired, current):
@@ -359,6 +383,9 @@ class OAuth2ProviderModule(AuthentikEntityModule):
             flow = self.resolve("flow", DEFAULT_INVALIDATION_FLOW, option="invalidation_flow (default)")
             self.remember(self.resource("flow"), flow)
             payload["invalidation_flow"] = flow["pk"]
+        if self.dialect.grant_types and "grant_types" not in payload:
+            # authentik stores an empty list for a provider created without grant types: it would refuse every login
+            payload["grant_types"] = sorted(DEFAULT_GRANT_TYPES)
         return payload
 
     def extra_results(self, entity):

@@ -16,6 +16,9 @@ description:
   - Once an application has any binding, only users who pass its bindings (see the application's
     C(policy_engine_mode)) may use it.
   - The binding is found by the pair of application and group (or user); more than one such binding is an error.
+  - Only bindings that never expire are managed. authentik 2026.8 and newer can also hold temporary bindings (with
+    C(expiring) set, such as an access request's); they are never adopted, changed, removed or counted here, and the
+    ones seen for the same application and group (or user) are returned in RV(temporary_bindings).
   - Only the options that are set are compared and changed.
 options:
   application:
@@ -105,10 +108,19 @@ binding:
   description: The binding as authentik returned it (C(target) is the application's pk); null when absent.
   returned: always
   type: dict
+temporary_bindings:
+  description:
+    - The temporary bindings (authentik 2026.8 and newer) of the same application and group or user, left alone.
+    - Each has the binding's C(pk), C(expires) (when it ends, or null) and C(enabled).
+  returned: always
+  type: list
+  elements: dict
+  sample: [{pk: 5d1c2a43-3f3e-4a39-9e35-2b0f3c1c2d11, expires: "2026-12-01T10:00:00Z", enabled: true}]
 """
 
 from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_client import AuthentikError
 from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_entity import AuthentikEntityModule
+from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_resources import binding_expires
 from ansible_collections.sso.authentik_minio.plugins.module_utils._ranges import between
 
 MAX_EVALUATION_TIMEOUT = 2147483647  # the binding's timeout is a PositiveIntegerField
@@ -138,14 +150,19 @@ class PolicyBindingModule(AuthentikEntityModule):
         who = "group" if self.params["group"] is not None else "user"
         application = self.find_one(self.resource("application"), "slug", self.params["application"])
         subject = self.find_one(self.resource(who), self.resource(who).key, self.params[who])
+        self.result.setdefault("temporary_bindings", [])
         if application is None or subject is None:
             return None  # nothing can be bound yet; on create, resolving the references names what is missing
         self.remember(self.resource("application"), application)
         self.remember(self.resource(who), subject)
         bindings = self.client.list(self.entity_resource.path(self.dialect), {"target": application["pk"]})
-        matching = [binding for binding in bindings
-                    if str(binding.get("target")) == str(application["pk"]) and binding.get("policy") in (None, "")
-                    and str(binding.get(who)) == str(subject["pk"])]
+        same = [binding for binding in bindings
+                if str(binding.get("target")) == str(application["pk"]) and binding.get("policy") in (None, "")
+                and str(binding.get(who)) == str(subject["pk"])]
+        # a temporary binding is someone's grant that ends by itself: seen and reported, never ours to manage
+        self.result["temporary_bindings"] = [dict(pk=binding.get("pk"), expires=binding.get("expires"),
+                                                  enabled=binding.get("enabled")) for binding in same if binding_expires(binding)]
+        matching = [binding for binding in same if not binding_expires(binding)]
         if len(matching) > 1:
             pks = ", ".join(str(binding["pk"]) for binding in matching)
             raise AuthentikError("more than one policy binding binds %s '%s' to application '%s' (pks %s); remove the extra ones"

@@ -6,12 +6,14 @@ required, grant_types enforced at the token endpoint, pagination defaults and fi
 
 from __future__ import annotations
 
+import datetime
 import itertools
 import subprocess
 import sys
 
 import jwt
 import pytest
+import requests
 
 from conftest import AuthentikSession, start_authentik
 from harness import DOUBLES_DIR
@@ -117,7 +119,7 @@ def _login(ak, provider, grant):
 
 def test_2026_5_grant_types_are_stored_and_enforced(dialects):
     ak = dialects("2026.5")
-    assert ak.api("GET", "admin/version/").json()["version_current"] == "2026.5.6"
+    assert ak.api("GET", "admin/version/").json()["version_current"] == "2026.5.8"
     empty = ak.api("POST", "providers/oauth2/", json=_provider_body(ak, REDIRECT_LIST, grant_types=[]))
     assert empty.status_code == 400 and empty.json() == {"grant_types": ["This list may not be empty."]}
     bad = ak.api("POST", "providers/oauth2/", json=_provider_body(ak, REDIRECT_LIST, grant_types=["magic"]))
@@ -151,6 +153,62 @@ def test_2026_5_provider_without_grant_types_refuses_every_grant(dialects):
     assert _login(ak, provider, "client_credentials").json()["error"] == "invalid_grant"
     app = ak.api("GET", "core/applications/bare/").json()
     assert app["meta_hide"] is False
+
+
+def test_2026_8_shapes_in_the_serializers_order(dialects):
+    ak = dialects("2026.8")
+    assert ak.api("GET", "admin/version/").json()["version_current"] == "2026.8.5"
+    exchange = "urn:ietf:params:oauth:grant-type:token-exchange"
+    provider = ak.api("POST", "providers/oauth2/", json=_provider_body(
+        ak, REDIRECT_LIST, grant_types=["authorization_code", exchange])).json()
+    assert provider["grant_types"] == ["authorization_code", exchange]
+    keys = list(provider)
+    assert keys[keys.index("client_type") + 1] == "grant_types"  # not last: right after client_type
+    app = ak.api("POST", "core/applications/", json={"name": "MinIO", "slug": "minio", "provider": provider["pk"]}).json()
+    assert list(app)[:2] == ["pk", "pbm_uuid"] and app["pbm_uuid"] == app["pk"] and list(app)[-2:] == ["group", "meta_hide"]
+    group = ak.api("POST", "core/groups/", json={"name": "minio-users"}).json()
+    sent = {"target": app["pk"], "group": group["pk"], "order": 0, "expires": "2030-01-01T00:00:00Z", "expiring": True}
+    binding = ak.api("POST", "policies/bindings/", json=sent).json()
+    # expires/expiring are read-only: a plain API binding never expires
+    assert list(binding)[-2:] == ["expires", "expiring"] and (binding["expires"], binding["expiring"]) == (None, False)
+    urls = ak.api("GET", "providers/oauth2/%d/setup_urls/" % provider["pk"]).json()
+    assert list(urls)[-1] == "dcr_registration" and urls["dcr_registration"] is None
+    me = ak.api("GET", "core/users/me/").json()
+    assert list(me) == ["user", "users"] and me["users"][0]["is_current"] is True
+    assert list(me["user"])[4:6] == ["is_superuser", "is_current"]
+    discovery = ak.oidc("GET", "minio/.well-known/openid-configuration").json()
+    assert exchange in discovery["grant_types_supported"]
+
+
+def test_2026_8_expired_temporary_bindings_no_longer_count(dialects):
+    ak = dialects("2026.8")
+    app = ak.api("POST", "core/applications/", json={"name": "Temp", "slug": "temp"}).json()
+    other = ak.api("POST", "core/groups/", json={"name": "nobody-here"}).json()
+    ak.api("POST", "policies/bindings/", json={"target": app["pk"], "group": other["pk"], "order": 0})
+    admin = ak.api("GET", "core/users/me/").json()["user"]["pk"]
+
+    def passing():
+        return ak.api("GET", "core/applications/temp/check_access/", params={"for_user": admin}).json()["passing"]
+
+    assert passing() is False
+    for expires_in, passes in ((3600, True), (-60, False)):
+        made = requests.post(ak.url + "/_double/temporary_binding", timeout=10, json={
+            "application": "temp", "user": "akadmin", "expires_in": expires_in})
+        assert made.status_code == 201
+        listed = ak.api("GET", "policies/bindings/", params={"target": app["pk"]}).json()["results"]
+        assert [b["expiring"] for b in listed if b["pk"] == made.json()["pk"]] == [True]
+        assert passing() is passes
+        ak.api("DELETE", "policies/bindings/%s/" % made.json()["pk"])
+
+
+def test_2026_8_1_fresh_installs_default_tokens_to_one_day(dialects):
+    for version, minutes in (("2026.8.0", 30), ("2026.8", 24 * 60)):
+        ak = dialects(version)
+        sent = {"identifier": "t-%s" % version.replace(".", "-"), "intent": "api"}
+        token = ak.api("POST", "core/tokens/", json=sent).json()
+        expires = datetime.datetime.fromisoformat(token["expires"].replace("Z", "+00:00"))
+        left = (expires - datetime.datetime.now(datetime.timezone.utc)).total_seconds() / 60
+        assert minutes - 2 < left <= minutes
 
 
 def test_unknown_versions_are_refused_at_start():

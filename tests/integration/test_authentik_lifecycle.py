@@ -18,7 +18,7 @@ PLAYBOOKS = os.path.join(HERE, "playbooks")
 TOKEN = "integration-token-0123456789abcdef"
 # Given to the provider by the playbooks: must never appear in any output, whatever the verbosity.
 GIVEN_SECRETS = ("minio-client-secret-0123456789abcdefghijklmnop", "rotated-client-secret-9876543210zyxwvutsrqpo")
-DIALECTS = ("2024.6", "2024.10", "2025.12", "2026.5")
+DIALECTS = ("2024.6", "2024.10", "2025.12", "2026.5", "2026.8")
 MODULES = ("scope_mapping", "oauth2_provider", "application", "group", "policy_binding", "info")
 
 

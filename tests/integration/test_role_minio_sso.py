@@ -118,7 +118,7 @@ def login_line(output):
     return lines[0]
 
 
-@pytest.mark.parametrize("version", ["2024.6", "2024.10", "2025.12", "2026.5"])
+@pytest.mark.parametrize("version", ["2024.6", "2024.10", "2025.12", "2026.5", "2026.8"])
 def test_role_configures_verifies_is_idempotent_and_removes(doubles, playbook, version):
     authentik, minio = doubles(version)
     variables = inventory(authentik, minio)

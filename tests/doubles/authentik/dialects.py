@@ -22,9 +22,10 @@ LATEST_PATCH = {
     (2025, 6): 4,
     (2025, 8): 4,
     (2025, 10): 3,
-    (2025, 12): 4,
-    (2026, 2): 3,
-    (2026, 5): 6,
+    (2025, 12): 4,  # the recordings' release; 2025.12.6 differs in nothing the double models
+    (2026, 2): 7,
+    (2026, 5): 8,  # there is no 2026.5.1
+    (2026, 8): 5,
 }
 
 DEFAULT_VERSION = "2025.12"
@@ -66,11 +67,21 @@ class Dialect:
         self.refresh_token_threshold = line >= (2025, 10)
         self.grant_types = line >= (2026, 5)
         self.redirect_uri_type = line >= (2026, 5)
+        self.token_exchange = line >= (2026, 8)  # + urn:ietf:params:oauth:grant-type:token-exchange
+        self.dcr_registration = line >= (2026, 8)  # setup_urls gains dcr_registration (null unless DCR is set up)
+        # the generic Provider of Application.provider_obj: authorization_flow/invalidation_flow nullable (2026.8.1)
+        self.provider_flows_nullable = v >= (2026, 8, 1)
         # applications
         self.app_slug_max_50 = line <= (2025, 10)
         self.meta_icon_writable = line >= (2025, 12)
         self.meta_icon_themed_urls = line >= (2026, 2)
         self.meta_hide = line >= (2026, 5)
+        self.pbm_uuid = line >= (2026, 8)  # Application.pbm_uuid after pk (read-only; the same UUID as pk)
+        # policy bindings: read-only expires/expiring (temporary grants such as access requests'); the engine skips
+        # expired ones
+        self.expiring_bindings = line >= (2026, 8)
+        # a binding's group_obj/user_obj: PartialGroup/PartialUser since 2025.10, the full Group/User before
+        self.binding_partial_objs = line >= (2025, 10)
         self.reserved_slugs = line >= (2024, 8)  # "newer versions validate"; 2025.12 was observed validating
         # groups
         self.group_parents = line >= (2025, 12)  # single "parent" before
@@ -80,6 +91,11 @@ class Dialect:
         # defaults and listing
         self.email_verified = line < (2025, 10)  # the default email mapping sends False since 2025.10
         self.autocomplete = line >= (2025, 8)
+        # users/me: + users (the session's accounts), UserSelf + is_current
+        self.users_me_users = line >= (2026, 8)
+        # the tenant's default token duration: days=1 on fresh installs from 2026.8.1 (existing installs keep 30 min);
+        # an API token's expiry and an app password's maximum lifetime
+        self.default_token_minutes = 24 * 60 if v >= (2026, 8, 1) else 30
         self.default_page_size = 20 if line >= (2025, 12) else 100
         self.max_page_size = 100 if line >= (2025, 12) else None
         self.version_latest_valid = line >= (2024, 4)

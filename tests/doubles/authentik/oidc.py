@@ -32,6 +32,11 @@ INVALID_TOKEN = "The access token provided is expired, revoked, malformed, or in
 BASE_CLAIMS = ["sub", "iss", "aud", "exp", "iat", "auth_time", "acr", "amr", "nonce"]
 GRANT_TYPES_SUPPORTED = ["authorization_code", "refresh_token", "implicit", "client_credentials", "password",
                          "urn:ietf:params:oauth:grant-type:device_code"]
+TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange"  # 2026.8 (not emulated: answered invalid_grant)
+
+
+def grant_types_supported(dialect):
+    return GRANT_TYPES_SUPPORTED + ([TOKEN_EXCHANGE] if dialect.token_exchange else [])
 
 
 class TokenError(Exception):
@@ -100,7 +105,7 @@ class OIDC:
                                          "code id_token token"],
             "response_modes_supported": ["query", "fragment", "form_post"],
             "jwks_uri": base + "%s/jwks/" % slug,
-            "grant_types_supported": list(GRANT_TYPES_SUPPORTED),
+            "grant_types_supported": grant_types_supported(store.dialect),
             "id_token_signing_alg_values_supported": [claims.jwt_alg(store, provider)],
             "subject_types_supported": ["public"],
             "token_endpoint_auth_methods_supported": ["client_secret_post", "client_secret_basic"],
@@ -162,7 +167,8 @@ class OIDC:
             raise TokenError("invalid_grant")
         if grant_type not in ("client_credentials", "password"):
             # the device code grant is not emulated
-            raise TokenError("unsupported_grant_type" if grant_type not in GRANT_TYPES_SUPPORTED else "invalid_grant")
+            raise TokenError("unsupported_grant_type" if grant_type not in grant_types_supported(store.dialect)
+                             else "invalid_grant")
         if store.dialect.grant_types and grant_type not in provider["grant_types"]:
             raise TokenError("invalid_grant")
         app = store.application_for_provider(provider["pk"])

@@ -10,9 +10,16 @@ binding passes when the user is in that group or one of its descendants' ancesto
 
 from __future__ import annotations
 
+from .store import now
+
+
+def _current(binding):
+    """2026.8: an expiring binding past its ``expires`` no longer counts (the cleanup task deletes it later)."""
+    return not binding.get("expiring") or binding.get("expires") is None or binding["expires"] > now()
+
 
 def passes(store, target_pk, user, mode="any"):
-    bindings = sorted((b for b in store.bindings.values() if b["target"] == target_pk and b["enabled"]),
+    bindings = sorted((b for b in store.bindings.values() if b["target"] == target_pk and b["enabled"] and _current(b)),
                       key=lambda b: b["order"])
     if not bindings:
         return True

@@ -6,13 +6,21 @@ Each object is created by the API's own POST handler (same validation, same stor
 create), called in-process with the bootstrap token, so seeding 1,000 objects skips only the HTTP round
 trips. It never changes what the REST API answers; the seeded requests are not in the request log.
 Body: ``{"kind": "group", "count": 1000, "prefix": "seeded"}``; kinds: SEEDERS.
+
+``POST /_double/temporary_binding`` (2026.8 dialects): a policy binding that expires, as an access request makes
+it, which the REST API cannot create (``expires``/``expiring`` are read-only there). Body:
+``{"application": slug, "group": name or "user": username, "expires_in": seconds, "order": 0}``.
 """
 
 from __future__ import annotations
 
+import datetime
 import json
+import uuid
 
 from _double_server import Request, Response
+
+from .store import now
 
 MAX_COUNT = 10000
 FLOW = "default-provider-authorization-implicit-consent"
@@ -47,6 +55,8 @@ def make_control(app, store, token):
     """``control(request)`` for _double_server.serve: answers /_double/seed, None for anything else."""
 
     def control(request):
+        if request.path == "/_double/temporary_binding" and request.method == "POST":
+            return temporary_binding(store, request.json() or {})
         if request.path != "/_double/seed":
             return None
         if request.method != "POST":
@@ -69,3 +79,19 @@ def make_control(app, store, token):
         return Response.json({"kind": kind, "created": count}, status=201)
 
     return control
+
+
+def temporary_binding(store, spec):
+    if not store.dialect.expiring_bindings:
+        return Response.json({"error": "authentik %s has no expiring bindings" % store.dialect.version_string}, status=400)
+    app = next((a for a in store.applications.values() if a["slug"] == spec.get("application")), None)
+    group = next((g for g in store.groups.values() if g["name"] == spec.get("group")), None) if spec.get("group") else None
+    user = store.user_by_name(spec["user"]) if spec.get("user") else None
+    if app is None or (group is None) == (user is None):
+        return Response.json({"error": "want an existing application and one existing group or user"}, status=400)
+    binding = {"pk": str(uuid.uuid4()), "policy": None, "group": group["pk"] if group else None,
+               "user": user["pk"] if user else None, "target": app["pk"], "negate": False, "enabled": True,
+               "order": int(spec.get("order", 0)), "timeout": 30, "failure_result": False, "seq": store.seq(),
+               "expiring": True, "expires": now() + datetime.timedelta(seconds=float(spec.get("expires_in", 3600)))}
+    store.bindings[binding["pk"]] = binding
+    return Response.json({"pk": binding["pk"]}, status=201)

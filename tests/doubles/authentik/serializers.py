@@ -42,12 +42,16 @@ def user_full(store, user):
 def user_self(store, user):
     superuser = store.is_superuser(user)
     groups = [store.groups[g] for g in user["groups"] if g in store.groups]
-    return {
-        "pk": user["pk"], "username": user["username"], "name": user["name"], "is_active": user["is_active"],
-        "is_superuser": superuser, "groups": [{"name": g["name"], "pk": g["pk"]} for g in groups], "roles": [],
+    out = {"pk": user["pk"], "username": user["username"], "name": user["name"], "is_active": user["is_active"],
+           "is_superuser": superuser}
+    if store.dialect.users_me_users:
+        out["is_current"] = True
+    out.update({
+        "groups": [{"name": g["name"], "pk": g["pk"]} for g in groups], "roles": [],
         "email": user["email"], "avatar": AVATAR, "uid": store.uid(user), "settings": {}, "type": user["type"],
         "system_permissions": SYSTEM_PERMISSIONS if superuser else [],
-    }
+    })
+    return out
 
 
 SYSTEM_PERMISSIONS = [
@@ -179,7 +183,10 @@ def redirect_uris_out(store, provider):
 def provider_full(store, provider):
     d = store.dialect
     out = provider_generic(store, provider)
-    out.update({"client_type": provider["client_type"], "client_id": provider["client_id"],
+    out["client_type"] = provider["client_type"]
+    if d.grant_types:  # right after client_type (OAuth2ProviderSerializer.Meta.fields)
+        out["grant_types"] = list(provider["grant_types"])
+    out.update({"client_id": provider["client_id"],
                 "client_secret": provider["client_secret"],
                 "access_code_validity": provider["access_code_validity"],
                 "access_token_validity": provider["access_token_validity"],
@@ -203,8 +210,6 @@ def provider_full(store, provider):
         out["jwt_federation_providers"] = list(provider["jwt_federation_providers"])
     else:
         out["jwks_sources"] = list(provider["jwt_federation_sources"])
-    if d.grant_types:
-        out["grant_types"] = list(provider["grant_types"])
     return out
 
 
@@ -225,27 +230,40 @@ def launch_url(store, app):
 def application(store, app):
     d = store.dialect
     provider = store.providers.get(app["provider"]) if app["provider"] is not None else None
-    out = {"pk": app["pk"], "name": app["name"], "slug": app["slug"], "provider": app["provider"],
-           "provider_obj": provider_generic(store, provider) if provider else None,
-           "backchannel_providers": [], "backchannel_providers_obj": [],
-           "launch_url": launch_url(store, app), "open_in_new_tab": app["open_in_new_tab"],
-           "meta_launch_url": app["meta_launch_url"], "meta_icon": app["meta_icon"] if d.meta_icon_writable else None}
+    out = {"pk": app["pk"]}
+    if d.pbm_uuid:
+        out["pbm_uuid"] = app["pk"]  # Application is a PolicyBindingModel child: its pk is the pbm_uuid
+    out.update({"name": app["name"], "slug": app["slug"], "provider": app["provider"],
+                "provider_obj": provider_generic(store, provider) if provider else None,
+                "backchannel_providers": [], "backchannel_providers_obj": [],
+                "launch_url": launch_url(store, app), "open_in_new_tab": app["open_in_new_tab"],
+                "meta_launch_url": app["meta_launch_url"],
+                "meta_icon": app["meta_icon"] if d.meta_icon_writable else None})
     if d.meta_icon_writable:
         out["meta_icon_url"] = None
     if d.meta_icon_themed_urls or d.meta_icon_writable:
         out["meta_icon_themed_urls"] = None
-    out.update({"meta_description": app["meta_description"], "meta_publisher": app["meta_publisher"]})
-    if d.meta_hide:
+    out.update({"meta_description": app["meta_description"], "meta_publisher": app["meta_publisher"],
+                "policy_engine_mode": app["policy_engine_mode"], "group": app["group"]})
+    if d.meta_hide:  # last, after group (ApplicationSerializer.Meta.fields)
         out["meta_hide"] = app["meta_hide"]
-    out.update({"policy_engine_mode": app["policy_engine_mode"], "group": app["group"]})
     return out
 
 
 def binding(store, bind):
     group = store.groups.get(bind["group"]) if bind["group"] else None
     user = store.users.get(bind["user"]) if bind["user"] is not None else None
-    return {"pk": bind["pk"], "policy": bind["policy"], "group": bind["group"], "user": bind["user"],
-            "policy_obj": None, "group_obj": group_partial(group) if group else None,
-            "user_obj": user_partial(store, user) if user else None, "target": bind["target"],
-            "negate": bind["negate"], "enabled": bind["enabled"], "order": bind["order"],
-            "timeout": bind["timeout"], "failure_result": bind["failure_result"]}
+    if store.dialect.binding_partial_objs:
+        group_obj = group_partial(group) if group else None
+        user_obj = user_partial(store, user) if user else None
+    else:
+        group_obj = group_full(store, group, {}) if group else None
+        user_obj = user_full(store, user) if user else None
+    out = {"pk": bind["pk"], "policy": bind["policy"], "group": bind["group"], "user": bind["user"],
+           "policy_obj": None, "group_obj": group_obj, "user_obj": user_obj, "target": bind["target"],
+           "negate": bind["negate"], "enabled": bind["enabled"], "order": bind["order"],
+           "timeout": bind["timeout"], "failure_result": bind["failure_result"]}
+    if store.dialect.expiring_bindings:
+        out["expires"] = iso(bind.get("expires"))
+        out["expiring"] = bool(bind.get("expiring"))
+    return out

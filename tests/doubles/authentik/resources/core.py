@@ -130,7 +130,10 @@ def user_delete(ctx, pk):
 
 
 def users_me(ctx):
-    return ctx.json({"user": ser.user_self(ctx.store, ctx.user)})
+    body = {"user": ser.user_self(ctx.store, ctx.user)}
+    if ctx.dialect.users_me_users:
+        body["users"] = [ser.user_self(ctx.store, ctx.user)]  # the accounts of this session; API tokens have one
+    return ctx.json(body)
 
 
 def service_account(ctx):
@@ -317,7 +320,8 @@ def token_fields(ctx):
 
 def _token_values(ctx, clean, token=None):
     """TokenSerializer.validate: only api/app_password; api tokens always get the default lifetime; an
-    app password may not outlive the user's maximum token lifetime (default 30 minutes)."""
+    app password may not outlive the user's maximum token lifetime (default: the tenant's default token duration,
+    30 minutes; 1 day on fresh 2026.8.1+ installs)."""
     intent = clean.get("intent", token["intent"] if token else "api")
     if intent not in ("api", "app_password"):
         raise validation_error({"intent": ["Invalid intent %s" % intent]})
@@ -335,7 +339,7 @@ def _token_values(ctx, clean, token=None):
         out["user"] = ctx.user["pk"]
     user = ctx.store.users.get(out.get("user", token["user"] if token else ctx.user["pk"]))
     if intent == "app_password" and out.get("expires") is not None and user is not None:
-        limit = now() + datetime.timedelta(minutes=30)
+        limit = now() + datetime.timedelta(minutes=ctx.dialect.default_token_minutes)
         configured = expressions.UserView(ctx.store, user).group_attributes().get(
             "goauthentik.io/user/token-maximum-lifetime")
         if configured:
@@ -346,7 +350,7 @@ def _token_values(ctx, clean, token=None):
         if out["expires"] > limit:
             raise validation_error({"expires": ["Token expires exceeds maximum lifetime (%s UTC)." % limit]})
     elif intent == "api":
-        out["expires"] = now() + datetime.timedelta(minutes=30)
+        out["expires"] = now() + datetime.timedelta(minutes=ctx.dialect.default_token_minutes)
     return out
 
 
@@ -370,7 +374,7 @@ def tokens_create(ctx):
     expiring = values.get("expiring", True)
     if not ctx.superuser:  # perform_create: the user's own setting decides
         expiring = ctx.user["attributes"].get("goauthentik.io/user/token-expires", True)
-    expires = values.get("expires") or (now() + datetime.timedelta(minutes=30))
+    expires = values.get("expires") or (now() + datetime.timedelta(minutes=ctx.dialect.default_token_minutes))
     token = ctx.store.new_token(values["identifier"], user_pk, intent=values.get("intent", "api"), expiring=expiring,
                                 expires=expires, description=values.get("description", ""), managed=values.get("managed"))
     return ctx.json(ser.token(ctx.store, token), 201)

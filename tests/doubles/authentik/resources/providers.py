@@ -15,6 +15,13 @@ from .common import API, boolean, exact, listing, search
 
 GRANT_TYPES = ["authorization_code", "implicit", "hybrid", "refresh_token", "client_credentials", "password",
                "urn:ietf:params:oauth:grant-type:device_code"]
+TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange"  # 2026.8
+
+
+def grant_types(dialect):
+    return GRANT_TYPES + ([TOKEN_EXCHANGE] if dialect.token_exchange else [])
+
+
 SUB_MODES = ["hashed_user_id", "user_id", "user_uuid", "user_username", "user_email", "user_upn"]
 LIST_ERROR = "Expected a list of items but got type \"%s\"."
 
@@ -129,7 +136,7 @@ def provider_fields(ctx):
         out["jwks_sources"] = f.RefList(f.UUIDRef(lambda key, ctx: None))
     if d.grant_types:
         # the API rejects an empty list; an omitted value keeps the model default (an empty list)
-        out["grant_types"] = f.ChoiceList(GRANT_TYPES, allow_empty=False)
+        out["grant_types"] = f.ChoiceList(grant_types(d), allow_empty=False)
     return out
 
 
@@ -223,6 +230,8 @@ def setup_urls(ctx, pk):
         body["provider_info"] = base + "%s/.well-known/openid-configuration" % app["slug"]
         body["logout"] = base + "%s/end-session/" % app["slug"]
         body["jwks"] = base + "%s/jwks/" % app["slug"]
+    if ctx.dialect.dcr_registration:
+        body["dcr_registration"] = None  # no dynamic client registration set up
     return ctx.json(body)
 
 

@@ -173,7 +173,16 @@ def test_dialect_table():
     assert (dec25.grant_types, may26.grant_types) == (False, True)
     assert (dec25.redirect_uri_type, may26.redirect_uri_type) == (False, True)
     assert not Dialect((2024, 4, 3)).supported and old.supported
-    assert Dialect((2027, 2, 0)).newer_than_known and not may26.newer_than_known
+    aug26 = Dialect((2026, 8, 5))
+    # the newest verified line is the newest the tests verify: 2026.8; 2026.11 (the next release) is newer
+    assert Dialect((2026, 11, 0)).newer_than_verified and Dialect((2027, 2, 0)).newer_than_verified
+    assert not aug26.newer_than_verified and not may26.newer_than_verified
+    assert (may26.expiring_bindings, aug26.expiring_bindings) == (False, True)
+    assert "urn:ietf:params:oauth:grant-type:token-exchange" in aug26.grant_type_choices
+    assert "urn:ietf:params:oauth:grant-type:token-exchange" not in may26.grant_type_choices
+    assert dec25.grant_type_choices == [] and dec25.features()["default_grant_types"] == []
+    assert may26.features()["default_grant_types"] == ["authorization_code", "refresh_token"]
+    assert may26.has("grant_types") and not dec25.has("grant_types") and dec25.has((2025, 12))
     assert dec25.has((2025, 10)) and not dec25.has((2026, 5)) and dec25.has(None)
 
 

@@ -276,7 +276,64 @@ def test_ambiguous_scope_name_is_an_error(fake, capsys):
 def test_options_newer_than_the_server_fail_before_any_write(fake, capsys):
     result = run(authentik_oauth2_provider, dict(PROVIDER, grant_types=["authorization_code"]), fake, capsys)
     assert result["failed"] is True and fake.writes() == []
-    assert result["msg"] == "option grant_types needs authentik 2026.5 or newer; this server runs 2025.12.4"
+    assert result["msg"] == ("option grant_types needs authentik 2026.5 or newer; this server runs 2025.12.4, so nothing "
+                             "was changed; leave grant_types out for this server")
+
+
+def test_provider_created_on_2026_5_without_grant_types_gets_a_working_default(capsys):
+    fake = FakeAuthentik("2026.5.8")
+    result = run(authentik_oauth2_provider, PROVIDER, fake, capsys)
+    (method, _path, _params, body), = fake.writes()
+    # authentik would store [] for a provider created without grant types, and refuse every login with it
+    assert method == "POST" and body["grant_types"] == ["authorization_code", "refresh_token"]
+    assert result["diff"]["after"]["grant_types"] == ["authorization_code", "refresh_token"]
+    # an existing provider's grant types are left as they are when the option is not given
+    fake.data["providers/oauth2/"][0]["grant_types"] = ["client_credentials"]
+    fake.calls.clear()
+    assert run(authentik_oauth2_provider, PROVIDER, fake, capsys)["changed"] is False and fake.writes() == []
+    # before 2026.5 nothing is added
+    old = FakeAuthentik("2025.12.4")
+    run(authentik_oauth2_provider, PROVIDER, old, capsys)
+    assert "grant_types" not in old.writes()[0][3]
+
+
+def test_provider_grant_types_are_never_sent_empty_and_token_exchange_needs_2026_8(capsys):
+    fake = FakeAuthentik("2026.5.8")
+    result = run(authentik_oauth2_provider, dict(PROVIDER, grant_types=[]), fake, capsys)
+    assert result["failed"] is True and fake.calls == []
+    assert result["msg"].startswith("grant_types: must not be empty")
+    exchange = "urn:ietf:params:oauth:grant-type:token-exchange"
+    result = run(authentik_oauth2_provider, dict(PROVIDER, grant_types=["authorization_code", exchange]), fake, capsys)
+    assert result["failed"] is True and fake.writes() == []
+    assert result["msg"] == ("grant_types: %s needs authentik 2026.8 or newer; this server runs 2026.5.8, so nothing was "
+                             "changed" % exchange)
+    new = FakeAuthentik("2026.8.5")
+    result = run(authentik_oauth2_provider, dict(PROVIDER, grant_types=["authorization_code", exchange]), new, capsys)
+    assert result["changed"] is True and new.writes()[0][3]["grant_types"] == ["authorization_code", exchange]
+
+
+def test_server_versions_outside_the_verified_range(capsys):
+    # (first: Ansible keeps a module's warnings for the whole process)
+    current = FakeAuthentik("2026.8.5")
+    result = run(authentik_info, dict(kind="flow"), current, capsys)
+    assert result["verified"] is True and "newer than" not in json.dumps(result.get("warnings", []))
+    newer = FakeAuthentik("2026.11.0")
+    result = run(authentik_info, dict(kind="flow"), newer, capsys)
+    assert result["verified"] is False and result["version"] == "2026.11.0"
+    assert ("authentik 2026.11.0 is newer than the newest release this collection was verified against (2026.8.5); "
+            "it is used as that release, but check the result") in json.dumps(result["warnings"])
+    older = FakeAuthentik("2024.4.3")
+    result = run(authentik_group, dict(name="g"), older, capsys)
+    assert result["failed"] is True and older.writes() == []
+    assert "authentik 2024.4.3 is not supported" in result["msg"] and "2024.6 or newer" in result["msg"]
+
+
+def test_info_says_what_the_server_has_so_roles_never_compare_versions(capsys):
+    for version, grant_types, exchange in (("2025.12.4", False, False), ("2026.5.8", True, False), ("2026.8.5", True, True)):
+        features = run(authentik_info, dict(kind="flow"), FakeAuthentik(version), capsys)["features"]
+        assert features["grant_types"] is grant_types and features["token_exchange"] is exchange
+        assert features["expiring_bindings"] is exchange
+        assert features["default_grant_types"] == (["authorization_code", "refresh_token"] if grant_types else [])
 
 
 def test_provider_on_2024_6_uses_the_string_redirect_uris_and_no_invalidation_flow(capsys):
@@ -351,6 +408,32 @@ def test_binding_patch_repeats_its_identity(fake, capsys):
     assert result["diff"]["before"]["application"] == "minio" and result["diff"]["after"]["order"] == 6
     result = run(authentik_policy_binding, dict(application="minio", group="g", user="akadmin"), fake, capsys)
     assert "mutually exclusive" in result["msg"]
+
+
+def test_binding_leaves_temporary_bindings_alone(capsys):
+    fake = FakeAuthentik("2026.8.5")
+    run(authentik_application, dict(slug="minio", name="MinIO"), fake, capsys)
+    run(authentik_group, dict(name="g"), fake, capsys)
+    app_pk, group_pk = fake.data["core/applications/"][0]["pk"], fake.data["core/groups/"][0]["pk"]
+    temporary = fake.obj(target=app_pk, group=group_pk, user=None, policy=None, order=0, enabled=True,
+                         expires="2026-12-01T10:00:00.000000Z", expiring=True)
+    fake.data["policies/bindings/"].append(temporary)
+    fake.calls.clear()
+    # a temporary binding of the same group is neither adopted nor changed: a binding of our own is created
+    result = run(authentik_policy_binding, dict(application="minio", group="g", order=5), fake, capsys)
+    (method, _path, _params, body), = fake.writes()
+    assert result["changed"] is True and method == "POST" and body == {"target": app_pk, "group": group_pk, "order": 5}
+    assert result["temporary_bindings"] == [dict(pk=temporary["pk"], expires=temporary["expires"], enabled=True)]
+    fake.data["policies/bindings/"][-1].update(expires=None, expiring=False)
+    # nor does it count as a second binding
+    fake.calls.clear()
+    result = run(authentik_policy_binding, dict(application="minio", group="g", order=5), fake, capsys)
+    assert result["changed"] is False and fake.writes() == [] and len(result["temporary_bindings"]) == 1
+    # and removing ours leaves it in place
+    result = run(authentik_policy_binding, dict(application="minio", group="g", state="absent"), fake, capsys)
+    (method, path, _params, _body), = fake.writes()
+    assert method == "DELETE" and temporary["pk"] not in path
+    assert [b["pk"] for b in fake.data["policies/bindings/"]] == [temporary["pk"]]
 
 
 def test_binding_absent_when_the_application_does_not_exist(fake, capsys):
