@@ -6,6 +6,8 @@
 # gates (build, lints, sanity, docs, execution environment) use about one core between them: so the gates run one
 # after the other in the background while pytest runs in the foreground. pytest's output is shown as it comes; the
 # gates' output follows it, whole, then one summary line per step. TEST_SERIAL=1 runs everything one after the other.
+# pytest has three workers on two cores: several tests mostly wait (the modules' retry back-off in the reliability
+# suite, held requests, MinIO restarts), and a third worker runs something else meanwhile. PYTEST_WORKERS sets it.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 venv=$(cd "$root" && realpath -m "${VENV:-.venv}")
@@ -26,7 +28,7 @@ gates() {
 }
 # The slowest tests are listed at the end of pytest's output (--durations).
 pytest_step() {
-  step "pytest (unit, fidelity, integration)" python -m pytest -n "${PYTEST_WORKERS:-2}" -p no:cacheprovider --durations=25 tests
+  step "pytest (unit, fidelity, integration)" python -m pytest -n "${PYTEST_WORKERS:-3}" -p no:cacheprovider --durations=25 tests
 }
 
 start=$SECONDS
