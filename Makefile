@@ -1,11 +1,12 @@
 # The two commands a fresh machine with only python3.11 needs:
 #   make demo   creates .venv and runs the main job end to end on the local doubles
 #   make test   creates .venv and runs every test (sanity, lint, build+install, unit, fidelity, integration)
+#   make test-quick  the check while working (under a minute): unit tests, the fast fidelity tests, one role run
 PYTHON ?= python3.11
 VENV ?= .venv
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-test.txt | cksum | cut -d' ' -f1)
 
-.PHONY: demo test venv sanity lint build unit clean
+.PHONY: demo test test-quick venv sanity lint build unit clean
 
 $(STAMP): requirements.txt requirements-test.txt
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
@@ -21,6 +22,10 @@ demo: venv
 
 test: venv
 	VENV=$(VENV) bash hacking/test.sh
+
+# The quick set is chosen in tests/conftest.py (QUICK).
+test-quick: venv
+	$(VENV)/bin/python -m pytest -n 2 -p no:cacheprovider -q --quick tests
 
 sanity: venv
 	VENV=$(VENV) bash hacking/sanity.sh

@@ -45,3 +45,70 @@ def authentik_session_double():
     """One authentik double (default dialect) shared by a whole test session."""
     with RunningDouble("authentik", ["--token", BOOTSTRAP_TOKEN]) as double:
         yield double
+
+
+# The test files that take longest (role runs, many ansible-playbook runs, long waits), longest first. pytest-xdist
+# hands tests out in collection order: started first, they overlap with everything else instead of running alone at
+# the end while the other worker idles. A file's tests keep their order (module-scoped fixtures stay shared).
+RUN_FIRST = (
+    "integration/test_many_deployments.py",
+    "integration/test_molecule.py",
+    "reliability/test_bad_input.py",
+    "reliability/test_secrets_and_check_mode.py",
+    "integration/test_role_minio_sso.py",
+    "reliability/test_faults.py",
+    "reliability/test_failure_reasons.py",
+    "integration/test_authentik_lifecycle.py",
+    "integration/test_examples.py",
+    "bench/test_bench_short.py",
+)
+# At most this many tests wait in a worker's queue: the rest go to whichever worker is free first.
+XDIST_CHUNK = 2
+
+
+def _run_first_rank(item):
+    path = item.nodeid.split("::", 1)[0]
+    for rank, suffix in enumerate(RUN_FIRST):
+        if path.endswith(suffix):
+            return rank
+    return len(RUN_FIRST)
+
+
+# make test-quick (pytest --quick tests): every unit test, the fidelity tests of the doubles but those that wait on
+# restarts or load the official client, and one whole role run (it configures both sides, logs in, and fails at the
+# S3 probe on purpose). Under a minute on 2 cores.
+QUICK = ("unit/", "fidelity/")
+QUICK_SLOW = (
+    "fidelity/test_minio_admin_config.py",
+    "fidelity/test_minio_restart.py",
+    "fidelity/test_authentik_official_client.py",
+    "fidelity/test_minio_authentik_e2e.py",
+)
+QUICK_ROLE_RUN = "integration/test_role_minio_sso.py::test_a_failed_s3_probe_is_reported_with_its_reason"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--quick", action="store_true", help="only the quick tests (make test-quick)")
+
+
+def _quick(item):
+    path = item.nodeid.split("::", 1)[0]
+    if item.nodeid.endswith(QUICK_ROLE_RUN):
+        return True
+    return any(("/" + part) in "/" + path for part in QUICK) and not any(path.endswith(slow) for slow in QUICK_SLOW)
+
+
+def pytest_collection_modifyitems(config, items):
+    if config.getoption("quick"):
+        deselected = [item for item in items if not _quick(item)]
+        if deselected:
+            config.hook.pytest_deselected(items=deselected)
+            items[:] = [item for item in items if _quick(item)]
+    items.sort(key=_run_first_rank)  # stable: the other tests keep their order
+
+
+def pytest_configure(config):
+    # pytest-xdist's default sends each worker a quarter of the tests at once, so the long tests placed first would
+    # be split between the workers by position, not by who is free; a small chunk balances them.
+    if getattr(config.option, "maxschedchunk", "absent") is None:
+        config.option.maxschedchunk = XDIST_CHUNK

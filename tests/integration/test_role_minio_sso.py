@@ -18,6 +18,8 @@ import requests
 from minio import Minio, MinioAdmin
 from minio.credentials import StaticProvider
 
+from dialects import AUTHENTIK_DIALECTS  # tests/, put on sys.path by tests/conftest.py
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROLE_PLAYBOOK = os.path.join(HERE, "playbooks", "role_minio_sso.yml")
 LOGIN_PLAYBOOK = os.path.join(HERE, "playbooks", "role_login_as.yml")
@@ -118,7 +120,7 @@ def login_line(output):
     return lines[0]
 
 
-@pytest.mark.parametrize("version", ["2024.6", "2024.10", "2025.12", "2026.5", "2026.8"])
+@pytest.mark.parametrize("version", AUTHENTIK_DIALECTS)
 def test_role_configures_verifies_is_idempotent_and_removes(doubles, playbook, version):
     authentik, minio = doubles(version)
     variables = inventory(authentik, minio)

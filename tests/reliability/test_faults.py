@@ -29,6 +29,9 @@ from reliability_support import (
 
 FLOW = "default-provider-authorization-implicit-consent"
 SCOPE_PATH = "/api/v3/propertymappings/provider/scope/"
+# How long MinIO stays away after the restart: longer than the module's down grace (5 s, after which a 200 is trusted
+# even if the server was never seen down) and its read retries, so the wait is the module waiting the outage out.
+LONG_OUTAGE = 8
 
 
 def save_results(tasks, out, names):
@@ -110,16 +113,17 @@ def openid_playbook(tmp_path, name, minio, config_url, display_name, restart_tim
 
 def test_minio_restart_outage_waited_out_and_iam_offline_named(start_double, tmp_path):
     authentik = start_double("authentik", "--token", AUTHENTIK_TOKEN)
-    minio = start_double("minio", "--root-user", ROOT_USER, "--root-password", ROOT_PASSWORD, "--restart-outage", "20")
+    minio = start_double("minio", "--root-user", ROOT_USER, "--root-password", ROOT_PASSWORD,
+                         "--restart-outage", str(LONG_OUTAGE))
     config_url = oidc_application(authentik)
 
-    # The export read is answered 503 twice (retried), then MinIO stays away 20 s after the restart.
+    # The export read is answered 503 twice (retried), then MinIO stays away LONG_OUTAGE seconds after the restart.
     minio.fault(method="GET", path="^/minio/admin/v3/config", count=2, status=503)
     path, out = openid_playbook(tmp_path, "outage", minio, config_url, "authentik", 60)
     run_playbook(path)
     result = json.loads(out.read_text())["openid"]
     assert not result.get("failed"), result["msg"]
-    assert result["restarted"] and result["waited"] >= 19, result
+    assert result["restarted"] and result["waited"] >= LONG_OUTAGE - 1, result
     assert "MinIO restarted and /minio/health/cluster answered 200 after" in result["msg"], result["msg"]
     assert statuses(minio, "GET", "/minio/admin/v3/config")[:3] == [503, 503, 200]
 
