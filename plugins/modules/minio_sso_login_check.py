@@ -185,19 +185,22 @@ EXAMPLES = r"""
     mode: consistency
     policies: [readwrite]
 
-- name: Log in as a temporary authentik user, as the console's browser would
+- name: Log in as a temporary authentik user, as the console's browser would, and probe what MinIO granted
   sso.authentik_minio.minio_sso_login_check:
     application: minio
     policies: [readwrite]
+    probe_bucket: minio-sso-login-check
   register: login
 
 - name: Say what MinIO granted
   ansible.builtin.debug:
     msg: "{{ login.msg }}"
 
-- name: The login was granted readwrite
+- name: The login was granted readwrite, which may write
   ansible.builtin.assert:
-    that: login.policies == ['readwrite']
+    that:
+      - login.policies == ['readwrite']
+      - login.can_write
 """
 
 RETURN = r"""
@@ -267,7 +270,9 @@ msg:
   description: One line that says what was proven, or the cause of the failure and how to act on it.
   returned: always
   type: str
-  sample: "MinIO's console login works: rec-user logged in through authentik and MinIO granted readwrite"
+  sample: "MinIO's console login works: rec-user logged in as MinIO's console would through authentik with the redirect URI
+    https://console.example.com/oauth_callback and MinIO granted readwrite; probe in bucket minio-sso-login-check: read
+    allowed, write allowed"
 """
 
 from ansible_collections.sso.authentik_minio.plugins.module_utils._login_check_module import MinioSsoLoginCheckModule
