@@ -42,11 +42,13 @@ from ansible_collections.sso.authentik_minio.plugins.module_utils._login_flow im
 )
 from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_kv import DEFAULT_TARGET, parse_config
 from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_module import MINIO_SECRETS, MinioModule
-from ansible_collections.sso.authentik_minio.plugins.module_utils._tls import TlsSettingError, tls_source
+from ansible_collections.sso.authentik_minio.plugins.module_utils._tls import TlsSettingError, connection_warnings, tls_source
 
 USER_PREFIX = "minio-sso-login-check-"
 # What this module's MinIO calls carry (for the plain-http and validate_certs=false warnings).
 LOGIN_CHECK_SECRETS = MINIO_SECRETS + ", the ID token and the temporary credentials MinIO's STS answers with"
+# What authentik's API and login endpoints carry, for the same warnings about authentik_url.
+AUTHENTIK_SECRETS = "the API token, the login's password, the authorization code, MinIO's client secret and the ID token"
 
 
 def allowed(value):
@@ -79,6 +81,9 @@ class MinioSsoLoginCheckModule(MinioModule):
         self.result.update(path="imitation", environment_overrides=[], can_read=None, can_write=None)
         # The MinIO step running now: the cause and the start of the message a MinioError ends it with.
         self.step = ("minio_config", "")
+        for warning in connection_warnings(params["authentik_url"], params["authentik_validate_certs"],
+                                           params["authentik_ca_path"], AUTHENTIK_SECRETS):
+            self.warn(warning)
         try:
             verify, dummy = tls_source(params["authentik_url"], params["authentik_validate_certs"], params["authentik_ca_path"])
             self.authentik = AuthentikClient(params["authentik_url"], params["authentik_token"],

@@ -28,7 +28,9 @@ from test_minio_modules import (  # pylint: disable=import-error
     FakePool,
     FakeS3,
     jwt,
+    no_earlier_warnings,  # noqa: F401  pylint: disable=unused-import  (an autouse fixture)
     run,
+    warnings_of,
 )
 
 REDIRECT = "https://console.example.test/oauth_callback"
@@ -151,3 +153,13 @@ def test_sts_refusal_and_no_answer_both_end_with_cause_sts(capsys):
     result = check({}, capsys, pool=FakePool(Answer(500, "<html>")))
     assert result["failed"] is True and result["cause"] == "sts", result
     assert result["msg"] == "MinIO's STS at %s answered HTTP 500 with something that is not XML" % MINIO["url"]
+
+
+def test_plain_http_to_a_remote_authentik_warns_naming_what_would_cross(capsys):
+    result = check(dict(authentik_url="http://authentik.example.test"), capsys, s3={"root": FakeS3()})
+    warned = [w for w in warnings_of(result) if "http://authentik.example.test" in w]
+    assert len(warned) == 1 and "the API token, the login's password" in warned[0], result
+
+
+def test_plain_http_to_authentik_on_this_machine_does_not_warn(capsys):
+    assert warnings_of(check({}, capsys, s3={"root": FakeS3()})) == []
