@@ -128,7 +128,8 @@ options:
 notes:
   - The environment of MinIO's server (E(MINIO_IDENTITY_OPENID_*)) wins over what the admin API stores. The keys it
     sets are listed in RV(environment_overrides) and named in the message of a failure they may explain.
-  - O(access_key) and O(secret_key) read MinIO's configuration and policies; the login itself uses the ID token only.
+  - O(access_key) and O(secret_key) read MinIO's configuration and policies and, with O(probe_bucket), write and remove
+    the probe's objects (and bucket); the login itself uses the ID token only.
 extends_documentation_fragment:
   - sso.authentik_minio.minio
   - sso.authentik_minio.attributes
