@@ -18,7 +18,7 @@ import pytest
 from ansible_collections.sso.authentik_minio.plugins.module_utils import _login_check_module
 from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_transport import MinioError
 from ansible_collections.sso.authentik_minio.plugins.modules import minio_sso_login_check
-from test_minio_modules import (  # pylint: disable=import-error
+from test_minio_modules import (  # pylint: disable=import-error,unused-import
     MINIO,
     POLICY,
     PROVIDER,
@@ -28,7 +28,7 @@ from test_minio_modules import (  # pylint: disable=import-error
     FakePool,
     FakeS3,
     jwt,
-    no_earlier_warnings,  # noqa: F401  pylint: disable=unused-import  (an autouse fixture)
+    no_earlier_warnings,  # noqa: F401  an autouse fixture
     run,
     warnings_of,
 )
