@@ -304,12 +304,13 @@ class LoginFlow(object):
 # --- MinIO's console, driven instead of imitated ---------------------------------------------------------------
 
 
-def console_login_rule(flow, console_url, client_id):
+def console_login_rule(flow, console_url, client_id, verify=None):
     """The console's own authorize URL for ``client_id`` from ``GET <console>/api/v1/login``, or None when the
-    console does not answer there or offers no SSO login for that client (then the imitation runs)."""
+    console does not answer there or offers no SSO login for that client (then the imitation runs). ``verify``:
+    what the console's certificate is checked against (MinIO's TLS choice; the flow's own by default)."""
     try:
         response = flow.session.request("GET", console_url.rstrip("/") + "/api/v1/login", timeout=flow.timeout,
-                                        verify=flow.verify, allow_redirects=False)
+                                        verify=flow.verify if verify is None else verify, allow_redirects=False)
         details = response.json() if response.status_code == 200 else None
     except (requests.exceptions.RequestException, ValueError):
         return None
@@ -324,13 +325,13 @@ def console_login_rule(flow, console_url, client_id):
     return None
 
 
-def console_callback(flow, console_url, code, state):
+def console_callback(flow, console_url, code, state, verify=None):
     """``POST <console>/api/v1/login/oauth2/auth`` with the code and state, as the console's page does after the
     redirect; returns None on success (204), else the console's own words."""
     try:
         response = flow.session.request("POST", console_url.rstrip("/") + "/api/v1/login/oauth2/auth",
-                                        json={"code": code, "state": state}, timeout=flow.timeout, verify=flow.verify,
-                                        allow_redirects=False)
+                                        json={"code": code, "state": state}, timeout=flow.timeout,
+                                        verify=flow.verify if verify is None else verify, allow_redirects=False)
     except requests.exceptions.RequestException as exc:
         return "MinIO's console did not answer: %s" % type(exc).__name__
     if response.status_code in (200, 204):
