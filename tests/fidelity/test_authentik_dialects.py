@@ -1,6 +1,6 @@
 # Copyright: (c) 2026, sso.authentik_minio contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The documented differences between authentik releases (authentik-api.md section 3), one double
+"""The documented differences between authentik releases, one double
 per dialect: paths, redirect_uris as a string or a list, whether invalidation_flow exists and is
 required, grant_types enforced at the token endpoint, pagination defaults and field renames."""
 

@@ -1,6 +1,6 @@
 # Copyright: (c) 2026, sso.authentik_minio contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""What changes between authentik releases, as listed in the reference (authentik-api.md section 3).
+"""What changes between authentik releases, as each release's serializers and official client show it.
 
 A dialect is derived from a version string; ``--api-version 2024.10`` means the newest patch release
 of that line we know of, ``--api-version 2024.10.1`` that exact release (so patch-level changes such
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-# The patch release reported for a bare "YYYY.M" line (the newest one the reference names).
+# The patch release reported for a bare "YYYY.M" line (the newest one the double emulates).
 LATEST_PATCH = {
     (2024, 6): 4,
     (2024, 8): 6,

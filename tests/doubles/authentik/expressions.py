@@ -4,7 +4,7 @@
 
 The expression becomes the body of ``def handler(<context names>):`` and is called with the
 context: ``request`` (a PolicyRequest with ``.user``, ``.http_request``, ``.obj``, ``.context``),
-``user``, ``provider``, ``token``, ``http_request`` and the helpers of authentik-api.md section 4
+``user``, ``provider``, ``token``, ``http_request`` and the helpers authentik gives expressions (authentik/core/expression/evaluator.py)
 (``ak_is_group_member``, ``ak_user_by``, ``ak_user_has_authenticator``, ``ak_logger``,
 ``ak_create_event``, ``ak_call_policy``, ``list_flatten``, ``regex_match``, ``regex_replace``,
 ``ip_address``, ``ip_network``). Objects are read-only views of the store with the small part of

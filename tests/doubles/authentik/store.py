@@ -2,7 +2,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The double's database: plain dicts behind one lock, seeded like a fresh install of the dialect.
 
-What a fresh install holds (authentik-2025.12-observed.md): ``akadmin`` in the superuser group
+What a fresh install holds (as observed on a real authentik 2025.12.4): ``akadmin`` in the superuser group
 ``authentik Admins`` holding the bootstrap API token (identifier ``authentik-bootstrap-token``), the
 default flows and managed property mappings from the blueprints (``seed_2025_12.json``, recorded on
 a real 2025.12.4 and trimmed per dialect), and "authentik Self-signed Certificate" with a private key.

@@ -2,7 +2,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The authentik modules in-process, over a minimal in-memory API: payloads, comparison, diff, check mode.
 
-The fake below answers only what these tests need, in the reference's shapes; the HTTP-level behaviour
+The fake below answers only what these tests need, in the shapes authentik's serializers emit; the HTTP-level behaviour
 is covered by the integration tests against the authentik double.
 """
 
