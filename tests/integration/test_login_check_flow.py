@@ -47,7 +47,7 @@ def test_login_check_on_every_dialect(version, start_double, playbook, tmp_path)
     full = version in LIFECYCLE_DIALECTS
     authentik = start_double("authentik", "--token", AUTHENTIK_TOKEN, "--api-version", version)
     console_port = free_port()
-    minio = start_double("minio", "--root-user", ROOT_USER, "--root-password", ROOT_PASSWORD, "--restart-outage", "1",
+    minio = start_double("minio", "--root-user", ROOT_USER, "--root-password", ROOT_PASSWORD, "--restart-outage", "0.2",
                          "--console-port", str(console_port))
     console_url = "http://127.0.0.1:%d" % console_port
     setup = LoginSetup(authentik.url, AUTHENTIK_TOKEN, slug="minio", client_id="minio", secret=CLIENT_SECRET,
