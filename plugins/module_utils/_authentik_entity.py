@@ -131,6 +131,11 @@ class AuthentikEntityModule(AuthentikModule):
         """Adjust the desired API fields (defaults that depend on the server, derived fields)."""
         return desired
 
+    def created_elsewhere(self, desired, current):
+        """Hook: the create found the object made by another run at the same time; ``desired`` as it applies to an
+        existing object (what only a create sets is dropped)."""
+        return desired
+
     def create_defaults(self, payload):
         """Fields a create needs beyond what the user set."""
         return payload
@@ -279,6 +284,8 @@ class AuthentikEntityModule(AuthentikModule):
             if not self.check_mode:
                 self.record_in_manifest(None)  # before the create: a run killed right after it still knows it is ours
                 entity, current = self.create(resource, payload)
+                if current is not None:  # another run created it first: from here on it is an existing object
+                    desired = self.created_elsewhere(desired, current)
                 self.record_in_manifest(entity or current)
         if current is None:
             self.remember(resource, entity)

@@ -353,14 +353,23 @@ class OAuth2ProviderModule(AuthentikEntityModule):
         return super(OAuth2ProviderModule, self).to_api(name, field, value)
 
     def prepare(self, desired, current):
-        if current is not None and self.params["update_client_secret"] == "on_create":
-            desired.pop("client_secret", None)
-        self.result["client_secret_changed"] = "client_secret" in desired and (
-            current is None or desired["client_secret"] != current.get("client_secret"))
+        self.secret_for(desired, current)
         if self.params["default_property_mappings"]:
             defaults = self.default_mappings()
             desired["property_mappings"] = defaults + [pk for pk in desired["property_mappings"] if pk not in defaults]
         return desired
+
+    def secret_for(self, desired, current):
+        """With update_client_secret=on_create an existing provider keeps its secret; says whether it changes."""
+        if current is not None and self.params["update_client_secret"] == "on_create":
+            desired.pop("client_secret", None)
+        self.result["client_secret_changed"] = "client_secret" in desired and (
+            current is None or desired["client_secret"] != current.get("client_secret"))
+        return desired
+
+    def created_elsewhere(self, desired, current):
+        # two runs drew two secrets at once: the one that created the provider wins, the other hands none on
+        return self.secret_for(desired, current)
 
     def default_mappings(self):
         """authentik's openid, email and profile mappings, found by their ``managed`` identifier."""

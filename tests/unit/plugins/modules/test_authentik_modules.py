@@ -244,6 +244,25 @@ def test_provider_secret_on_create_only_keeps_the_stored_secret(fake, capsys):
     assert removed["changed"] is True and removed["client_secret_changed"] is False
 
 
+def test_provider_created_by_another_run_at_the_same_time_keeps_the_winners_secret(fake, capsys):
+    """Two runs drew two secrets; the one whose create lost (400: it exists now) must not overwrite the winner's
+    secret, or the winner hands MinIO a secret authentik no longer has."""
+    real_create = fake.create
+
+    def create_lost_the_race(collection, body):
+        if collection == "providers/oauth2/" and not fake.data[collection]:
+            real_create(collection, dict(body, client_secret=SECRET + "-winner"))
+            return Response(400, {"name": ["provider with this name already exists."]})
+        return real_create(collection, body)
+
+    fake.create = create_lost_the_race
+    result = run(authentik_oauth2_provider, dict(PROVIDER, client_secret=SECRET, update_client_secret="on_create"),
+                 fake, capsys)
+    assert result["client_secret_changed"] is False
+    assert fake.data["providers/oauth2/"][0]["client_secret"] == SECRET + "-winner"
+    assert [call[0] for call in fake.writes()] == ["POST"]  # no PATCH of the secret
+
+
 def test_provider_check_mode_computes_the_same_change_without_writing(fake, capsys):
     result = run(authentik_oauth2_provider, PROVIDER, fake, capsys, check=True)
     assert result["changed"] is True and fake.writes() == [] and result["pk"] is None
