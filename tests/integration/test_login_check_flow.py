@@ -21,7 +21,7 @@ from authentik.dialects import LATEST_PATCH
 from minio import Minio
 from authentik.login_fixture import LoginSetup
 from harness import free_port
-from test_authentik_lifecycle import DIALECTS as LIFECYCLE_DIALECTS  # pylint: disable=import-error
+from dialects import AUTHENTIK_DIALECTS as LIFECYCLE_DIALECTS  # tests/, on sys.path through tests/conftest.py
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PLAYBOOK = os.path.join(HERE, "playbooks", "login_check_flow.yml")

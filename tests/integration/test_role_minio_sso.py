@@ -31,11 +31,12 @@ CUSTOM_POLICY = {
     "Version": "2012-10-17",
     "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": ["arn:aws:s3:::my-bucket/*"]}],
 }
-# What the second run may write: the login check's temporary account, token, STS call and probe objects.
+# What a run with the full login proof writes besides the configuration: the temporary user (created, given its
+# password, added to its group, removed), its login through the flow executor, the code exchange, the manifest entry,
+# and MinIO's STS call and probe objects.
 LOGIN_CHECK_WRITES = re.compile(
-    r"^(POST /api/v3/core/users/service_account/|DELETE /api/v3/core/users/\d+/|POST /api/v3/core/groups/[^/]+/add_user/"
-    r"|POST /application/o/token/|POST /|PUT /minio-sso-login-check-\w{8}(/minio-sso-login-check-\w+-(read|write)\.txt)?"
-    r"|DELETE /minio-sso-login-check-\w{8}(/minio-sso-login-check-\w+-(read|write)\.txt)?)$"
+    r"^(POST /api/v3/core/users/|POST /api/v3/core/users/\d+/set_password/|DELETE /api/v3/core/users/\d+/"
+    r"|POST /api/v3/core/groups/[^/]+/add_user/|POST /api/v3/flows/executor/[^/]+/|POST /application/o/token/)$"
 )
 # The login check's account and probe bucket are named anew for each run: minio-sso-login-check-<8 characters>.
 CHECK_NAME = r"minio-sso-login-check-[a-z0-9]{8}"
@@ -101,7 +102,7 @@ def member_token_request(authentik, version, group):
 
 
 def scope_mapping_path(version):
-    """Scope mappings moved under provider/ in 2024.8 (authentik-api.md section 3)."""
+    """Scope mappings moved under provider/ in 2024.8."""
     line = tuple(int(part) for part in version.split(".")[:2])
     return "propertymappings/scope/" if line < (2024, 8) else "propertymappings/provider/scope/"
 
@@ -138,16 +139,26 @@ def test_role_configures_verifies_is_idempotent_and_removes(doubles, playbook, v
     second = playbook(ROLE_PLAYBOOK, variables)
     assert second.recap()["changed"] == 0, second.stdout[-5000:]
     assert "identity_openid is up to date" in second.stdout
-    assert "MinIO granted policy readonly" in login_line(second.stdout)
-    assert check.group(1) not in login_line(second.stdout)  # each run has an account of its own
-    writes = ["%s %s" % (r["method"], r["path"]) for r in authentik.writes() + minio.writes()]
+    # nothing changed, so the login proof is the read-only consistency check: not one write on either side
+    assert '"MinIO granted' not in second.stdout and "MinIO's identity_openid target agrees with" in second.stdout, \
+        second.stdout[-3000:]
+    assert authentik.writes() + minio.writes() == [], authentik.writes() + minio.writes()
+    assert "restart" not in json.dumps(minio.requests())
+
+    # the full proof on demand: the temporary user is listed in the manifest before it exists and forgotten after
+    authentik.clear_requests()
+    proven = playbook(ROLE_PLAYBOOK, dict(variables, minio_sso_verify_login="always"))
+    assert proven.recap()["changed"] == 0
+    assert "MinIO granted policy readonly" in login_line(proven.stdout)
+    assert check.group(1) not in login_line(proven.stdout)  # each run has a user of its own
+    writes = ["%s %s" % (r["method"], r["path"]) for r in authentik.writes()]
     manifest = authentik_objects(authentik, version, "core/groups/", name="sso.authentik_minio/minio")[0]
-    # the login check lists its account in the deployment's manifest before creating it, and forgets it after
     manifest_write = "PATCH /api/v3/core/groups/%s/" % manifest["pk"]
     assert [w for w in writes if not LOGIN_CHECK_WRITES.match(w) and w != manifest_write] == [], writes
-    assert writes.count(manifest_write) == 3, writes  # recorded, completed with the account's pk, forgotten
-    assert any(w.startswith("POST /application/o/token/") for w in writes)  # the check really logged in
-    assert "restart" not in json.dumps(minio.requests())
+    assert any(w.startswith("POST /api/v3/flows/executor/") for w in writes)  # the check really logged in
+    # minio_sso_state=verify: the same proof, nothing configured
+    verified = playbook(ROLE_PLAYBOOK, dict(variables, minio_sso_state="verify"))
+    assert verified.recap()["changed"] == 0 and "MinIO granted policy readonly" in login_line(verified.stdout)
 
     config = identity_openid(minio)
     assert "client_id=" in config and "claim_name=policy" in config
@@ -235,14 +246,14 @@ def test_access_groups_and_a_verify_group_outside_the_mapping(doubles, playbook)
         minio_sso_verify_group="Minio guests",
     )
     first = playbook(ROLE_PLAYBOOK, variables)
-    assert "MinIO granted no policy (policy claim missing" in login_line(first.stdout)
+    assert re.search(r"MinIO granted no policy \(the ID token of %s has no policy claim" % CHECK_NAME, login_line(first.stdout))
     bindings = authentik_objects(authentik, "2024.10", "policies/bindings/")
     assert len(bindings) == 2
 
     # a writer must be granted readwrite and be able to write; demanding the opposite fails the role, which still
     # removes its temporary account
-    wrong = playbook(ROLE_PLAYBOOK, dict(variables, minio_sso_verify_group="Minio writers", minio_sso_verify_expect_write=False),
-                     check=False)
+    wrong = playbook(ROLE_PLAYBOOK, dict(variables, minio_sso_verify_group="Minio writers", minio_sso_verify_expect_write=False,
+                                         minio_sso_verify_login="always"), check=False)
     assert wrong.rc != 0
     assert re.search(r"MinIO granted policy readwrite to %s \(group Minio writers\); S3 probe in bucket %s: "
                      r"read allowed, write allowed" % (CHECK_NAME, CHECK_NAME), login_line(wrong.stdout))
@@ -270,14 +281,47 @@ def test_access_groups_and_a_verify_group_outside_the_mapping(doubles, playbook)
 
 
 def test_a_failed_s3_probe_is_reported_with_its_reason(doubles, playbook):
-    """minio_sts_login used to crash ('Module failed: msg') whenever its S3 probe failed, losing the reason."""
+    """A failed S3 probe ends the login check with its reason (minio_sts_login once crashed there, losing it)."""
     authentik, minio = doubles("2025.12")
     minio.fault(method="PUT", path=r"^/minio-sso-login-check-[a-z0-9]{8}$", status=403,
                 body="<Error><Code>AccessDenied</Code><Message>Access Denied.</Message></Error>")
     failed = playbook(ROLE_PLAYBOOK, inventory(authentik, minio), check=False)
     assert failed.rc != 0
     # the double's fault answer is not S3's XML, so minio-py reports it as an invalid response: the reason all the same
-    assert re.search(r"MinIO granted policy readonly to sub \S+, but the S3 probe could not talk to MinIO at \S+: "
-                     r"InvalidResponseError", failed.output), failed.output[-3000:]
+    assert re.search(r"MinIO granted readonly, but the S3 probe in bucket %s failed: InvalidResponseError" % CHECK_NAME,
+                     failed.output), failed.output[-3000:]
     assert "Module failed: 'msg'" not in failed.output and "Traceback" not in failed.output
     assert check_accounts(authentik, "2025.12") == []  # the account went in the always section all the same
+
+
+def test_the_plan_shows_both_sides_redacted_and_command_line_booleans_work(doubles, playbook):
+    """--check --diff is the plan: a moved console shows the redirect URI before and after on both sides, the client
+    secret only as a hidden marker, and nothing is written. -e passes booleans as strings."""
+    authentik, minio = doubles("2025.12")
+    variables = inventory(authentik, minio)
+    playbook(ROLE_PLAYBOOK, variables)
+    secret = authentik_objects(authentik, "2025.12", "providers/oauth2/", name="MinIO (minio)")[0]["client_secret"]
+    old_redirect = variables["minio_sso_console_url"] + "/oauth_callback"
+    authentik.clear_requests()
+    minio.clear_requests()
+
+    plan = playbook(ROLE_PLAYBOOK, dict(variables, minio_sso_console_url="https://console.example.test"),
+                    args=("--check", "--diff"))
+    assert authentik.writes() == [] and minio.writes() == [], authentik.writes() + minio.writes()
+    assert plan.stdout.count("https://console.example.test/oauth_callback") >= 2, plan.stdout[-6000:]  # both sides
+    assert plan.stdout.count(old_redirect) >= 2, plan.stdout[-6000:]
+    # MinIO's identity_openid, as a unified diff of its keys (the secret only ever as a marker)
+    assert re.search(r'^-\s+"redirect_uri": "%s",?$' % re.escape(old_redirect), plan.stdout, re.M), plan.stdout[-6000:]
+    assert re.search(r'^\+\s+"redirect_uri": "https://console.example.test/oauth_callback",?$', plan.stdout, re.M)
+    assert secret not in plan.output
+
+    # booleans as the command line passes them (strings); false/no must not read as true
+    strings = ("-e", "minio_sso_verify=true", "-e", "minio_sso_verify_login=false", "-e", "minio_sso_adopt=no",
+               "-e", "minio_sso_rotate_client_secret=false", "-e", "minio_sso_authentik_validate_certs=yes",
+               "-e", "minio_sso_minio_validate_certs=true", "-e", "minio_sso_verify_expect_write=false")
+    quiet = playbook(ROLE_PLAYBOOK, variables, args=strings)
+    assert quiet.recap()["changed"] == 0 and "The client secret rotates" not in quiet.stdout
+    assert '"MinIO granted' not in quiet.stdout and "identity_openid target agrees with" not in quiet.stdout  # never
+    proven = playbook(ROLE_PLAYBOOK, variables, args=strings[:2] + ("-e", "minio_sso_verify_login=true") + strings[4:])
+    assert re.search(r"MinIO granted policy readonly to %s \(group none\); S3 probe in bucket %s: read allowed, "
+                     r"write denied" % (CHECK_NAME, CHECK_NAME), login_line(proven.stdout))

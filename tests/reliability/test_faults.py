@@ -157,7 +157,8 @@ def test_two_role_runs_at_once_converge_to_one_set(doubles, tmp_path):
     for endpoint, delay in (("propertymappings/provider/scope/", 5), ("providers/oauth2/", 3), ("core/applications/", 3)):
         authentik.fault(method="POST", path="^/api/v3/%s$" % endpoint, delay=delay, count=2)
     playbook = role_playbook(tmp_path)
-    variables = inventory(authentik, minio)  # with the login check: each run must log in with its own account
+    # with the full login proof: each run must log in with its own temporary user
+    variables = inventory(authentik, minio, minio_sso_verify_login="always")
     results = [None, None]
 
     def run(index):
@@ -170,6 +171,16 @@ def test_two_role_runs_at_once_converge_to_one_set(doubles, tmp_path):
     for thread in threads:
         thread.join(600)
     assert all(r is not None for r in results), "a role run did not finish within %.0f s" % (time.monotonic() - start)
+    # The secret is never read back, so the run whose provider create lost the race has none to give MinIO: it keeps
+    # the winner's secret in authentik and, if it reaches MinIO before the winner has configured it, stops there with
+    # MinIO's refusal and the way out. Nothing is half-written: a later run converges.
+    lost = [r for r in results if r.rc != 0]
+    assert len(lost) <= 1, [r.output[-3000:] for r in lost]
+    for result in lost:
+        assert "creating it needs client_secret" in result.output and "run the role again" in result.output, \
+            result.output[-5000:]
+        results.remove(result)
+        results.append(run_playbook(playbook, variables, check=False))
     for result in results:
         assert result.rc == 0, result.output[-5000:]
     assert AuthentikApi(authentik).role_objects() == ONE_SET

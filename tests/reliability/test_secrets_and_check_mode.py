@@ -64,17 +64,16 @@ def test_role_check_mode_writes_nothing_faults_converge_and_no_secret_leaks(doub
         half.output[-3000:]
     assert api.role_objects() == ONE_SET
 
-    # 3. rerun: converges; the temporary account's removal is answered 503 once, so the run ends failed
+    # 3. rerun: converges; the temporary user's removal is answered 503 once, and the role's sweep in the always
+    # section removes the user all the same (it is listed in the deployment's manifest)
     authentik.fault(method="DELETE", path="^/api/v3/core/users/", status=503)
     rerun = run_playbook(playbook, args=loud, check=False)
     outputs.append(rerun.output)
-    assert rerun.rc != 0 and "authentik answered HTTP 503" in rerun.output, rerun.output[-3000:]
+    assert rerun.rc == 0, rerun.output[-3000:]
     assert "MinIO restarted" in rerun.output and "MinIO granted policy readonly" in rerun.output, rerun.output[-3000:]
     assert api.role_objects() == ONE_SET
     provider = api.all("providers/oauth2/", name="MinIO (minio)")[0]
-    account = [u["username"] for u in api.all("core/users/") if u["username"].startswith("minio-sso-login-check-")]
-    assert len(account) == 1, account  # left behind: its removal was refused
-    app_password = api.get("core/tokens/service-account-%s-password/view_key/" % account[0])["key"]
+    assert [u["username"] for u in api.all("core/users/") if u["username"].startswith("minio-sso-login-check-")] == []
 
     # 4. check mode after the real run
     authentik.clear_requests()
@@ -84,7 +83,7 @@ def test_role_check_mode_writes_nothing_faults_converge_and_no_secret_leaks(doub
     assert authentik.writes() == [] and minio.writes() == [], (authentik.writes(), minio.writes())
 
     secrets = {"authentik token": AUTHENTIK_TOKEN, "client secret": provider["client_secret"],
-               "MinIO secret key": ROOT_PASSWORD, "app password": app_password}
+               "MinIO secret key": ROOT_PASSWORD}
     assert all(len(value) >= 16 for value in secrets.values())
     leaks = ["%s in run %d" % (name, index + 1) for index, output in enumerate(outputs)
              for name, value in secrets.items() if value in output]
