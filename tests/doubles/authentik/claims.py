@@ -20,6 +20,7 @@ import warnings
 import jwt
 
 from . import expressions
+from .store import generate_key
 
 ACR = "goauthentik.io/providers/oauth2/default"
 
@@ -144,3 +145,15 @@ def encode(store, provider, payload):
             warnings.simplefilter("ignore")
             return jwt.encode(payload, provider["client_secret"], algorithm="HS256")
     return jwt.encode(payload, material.key, algorithm=material.jwt_alg, headers={"kid": material.kid})
+
+
+def token_answer(store, provider, user, scopes, validity, id_payload):
+    """The token endpoint's body for a user's grant: an access token carrying the ID token's claims plus ``azp``,
+    ``uid`` and ``scope`` (remembered for userinfo and introspection), and the signed ID token."""
+    access_payload = dict(id_payload, azp=provider["client_id"], uid=generate_key(40), scope=" ".join(scopes))
+    access_token = encode(store, provider, access_payload)
+    store.remember_access_token(access_token, {"user": user["pk"], "provider": provider["pk"], "scopes": scopes,
+                                               "expires": time.time() + validity})
+    return {"access_token": access_token, "token_type": "Bearer", "scope": " ".join(scopes),
+            "expires_in": int(validity), "id_token": encode(store, provider, id_payload)}
+

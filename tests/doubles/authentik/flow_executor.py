@@ -431,13 +431,7 @@ class FlowExecutor:
         head = {k: id_payload.pop(k) for k in ("iss", "sub", "aud", "exp", "iat", "auth_time", "acr")}
         head.update(auth_time=record["auth_time"], amr=["pwd"], sid=record["sid"])
         id_payload = dict(head, **id_payload)
-        access_payload = dict(id_payload, azp=provider["client_id"], uid=generate_key(40), scope=" ".join(scopes))
-        access_token = claims.encode(store, provider, access_payload)
-        store.remember_access_token(access_token, {"user": user["pk"], "provider": provider["pk"], "scopes": scopes,
-                                                   "expires": time.time() + validity})
-        body = {"access_token": access_token, "token_type": "Bearer", "scope": " ".join(scopes),
-                "expires_in": int(validity), "id_token": claims.encode(store, provider, id_payload)}
-        return oidc_json(body, no_store=True)
+        return oidc_json(claims.token_answer(store, provider, user, scopes, validity, id_payload), no_store=True)
 
 
 def _expires(seconds):

@@ -20,7 +20,7 @@ from urllib.parse import parse_qs
 
 from . import claims, policy
 from .fields import parse_duration
-from .store import generate_key, now
+from .store import now
 from .web import html_not_found, oidc_json
 
 INVALID_GRANT = ("The provided authorization grant or refresh token is invalid, expired, revoked, does not match the "
@@ -183,13 +183,7 @@ class OIDC:
         validity = parse_duration(provider["access_token_validity"]).total_seconds()
         id_payload = claims.id_token_payload(store, provider, user, scopes, ctx.base_url, validity,
                                              http_request=ctx.request)
-        access_payload = dict(id_payload, azp=provider["client_id"], uid=generate_key(40), scope=" ".join(scopes))
-        access_token = claims.encode(store, provider, access_payload)
-        store.remember_access_token(access_token, {"user": user["pk"], "provider": provider["pk"], "scopes": scopes,
-                                                   "expires": time.time() + validity})
-        body = {"access_token": access_token, "token_type": "Bearer", "scope": " ".join(scopes),
-                "expires_in": int(validity), "id_token": claims.encode(store, provider, id_payload)}
-        return oidc_json(body, no_store=True)
+        return oidc_json(claims.token_answer(store, provider, user, scopes, validity, id_payload), no_store=True)
 
     def _grant_user(self, form, provider, app, client_secret):
         store = self.store
