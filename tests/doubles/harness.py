@@ -28,6 +28,19 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def free_ports(count):
+    """``count`` distinct free ports: the sockets are held open together, so that no two are the same (two calls of
+    free_port in a row may well return the same port)."""
+    sockets = [socket.socket(socket.AF_INET, socket.SOCK_STREAM) for _ in range(count)]
+    try:
+        for sock in sockets:
+            sock.bind(("127.0.0.1", 0))
+        return [sock.getsockname()[1] for sock in sockets]
+    finally:
+        for sock in sockets:
+            sock.close()
+
+
 class RunningDouble:
     """A double process. ``url`` is its base URL; the control helpers use plain urllib."""
 

@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 import requests
 from authentik.login_fixture import LoginSetup
-from harness import free_port
+from harness import free_ports
 from minio import MinioAdmin
 from minio.credentials import StaticProvider
 
@@ -26,10 +26,10 @@ SECRET = "console-secret-" + "x" * 30
 @pytest.fixture
 def pair(start_double):
     def start(openid, env=None):
-        port = free_port()
+        api_port, port = free_ports(2)  # distinct: the double cannot serve its API and its console on one port
         authentik = start_double("authentik", "--token", TOKEN)
         minio = start_double("minio", "--root-user", ROOT, "--root-password", ROOT_PASSWORD, "--restart-outage", "0.3",
-                             "--console-port", str(port), env=env)
+                             "--console-port", str(port), env=env, port=api_port)
         setup = LoginSetup(authentik.url, TOKEN, slug="minio", client_id="minio", secret=SECRET,
                            redirect="http://127.0.0.1:%d/oauth_callback" % port)
         admin = MinioAdmin(endpoint=minio.url.split("://")[1], credentials=StaticProvider(ROOT, ROOT_PASSWORD), secure=False)

@@ -20,7 +20,7 @@ import pytest
 from authentik.dialects import LATEST_PATCH
 from minio import Minio
 from authentik.login_fixture import LoginSetup
-from harness import free_port
+from harness import free_ports
 from dialects import AUTHENTIK_DIALECTS as LIFECYCLE_DIALECTS  # tests/, on sys.path through tests/conftest.py
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -46,9 +46,9 @@ def writes(log):
 def test_login_check_on_every_dialect(version, start_double, playbook, tmp_path):
     full = version in LIFECYCLE_DIALECTS
     authentik = start_double("authentik", "--token", AUTHENTIK_TOKEN, "--api-version", version)
-    console_port = free_port()
+    port, console_port = free_ports(2)  # distinct: the double cannot serve its API and its console on one port
     minio = start_double("minio", "--root-user", ROOT_USER, "--root-password", ROOT_PASSWORD, "--restart-outage", "0.2",
-                         "--console-port", str(console_port))
+                         "--console-port", str(console_port), port=port)
     console_url = "http://127.0.0.1:%d" % console_port
     setup = LoginSetup(authentik.url, AUTHENTIK_TOKEN, slug="minio", client_id="minio", secret=CLIENT_SECRET,
                        redirect=REDIRECT, username="mfa-user", password=MFA_PASSWORD)
