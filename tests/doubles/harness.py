@@ -31,7 +31,7 @@ def free_port():
 def free_ports(count):
     """``count`` distinct free ports: the sockets are held open together, so that no two are the same (two calls of
     free_port in a row may well return the same port)."""
-    sockets = [socket.socket(socket.AF_INET, socket.SOCK_STREAM) for _ in range(count)]
+    sockets = [socket.socket(socket.AF_INET, socket.SOCK_STREAM) for dummy in range(count)]
     try:
         for sock in sockets:
             sock.bind(("127.0.0.1", 0))

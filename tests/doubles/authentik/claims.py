@@ -156,4 +156,3 @@ def token_answer(store, provider, user, scopes, validity, id_payload):
                                                "expires": time.time() + validity})
     return {"access_token": access_token, "token_type": "Bearer", "scope": " ".join(scopes),
             "expires_in": int(validity), "id_token": encode(store, provider, id_payload)}
-
