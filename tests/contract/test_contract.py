@@ -11,27 +11,15 @@ virtualenv.
 
 from __future__ import annotations
 
-import contextlib
-import io
-import json
 import os
 
 import pytest
-from ansible.module_utils.testing import patch_module_args
 
 from allowlist import ALLOWLIST
 from contract_lib import check_with_client
+from module_runner import run_module as run_in_process  # tests/, on sys.path through tests/conftest.py
 from recorder import TOKEN, RecordingDouble
 
-from ansible_collections.sso.authentik_minio.plugins.modules import (
-    authentik_application,
-    authentik_group,
-    authentik_info,
-    authentik_oauth2_provider,
-    authentik_policy_binding,
-    authentik_scope_mapping,
-    authentik_service_account,
-)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -61,42 +49,37 @@ EXPECTED = [
 
 
 def run_module(module, url, **args):
-    params = dict(url=url, token=TOKEN, timeout=10, _ansible_check_mode=False, _ansible_diff=False)
-    params.update(args)
-    out = io.StringIO()
-    with patch_module_args(params), contextlib.redirect_stdout(out), pytest.raises(SystemExit):
-        module.main()
-    result = json.loads(out.getvalue())
+    result = run_in_process(module, dict(url=url, token=TOKEN, timeout=10, **args))
     assert not result.get("failed"), result
     return result
 
 
 def scenario(url):
     """What the collection does to authentik, each resource once created, changed, read and removed."""
-    features = run_module(authentik_info, url, kind="flow", name="default-provider-authorization-implicit-consent")["features"]
-    run_module(authentik_info, url, kind="certificate_keypair")
-    run_module(authentik_info, url, kind="user", name="akadmin")
-    run_module(authentik_scope_mapping, url, name="MinIO policy", scope_name="minio", description="MinIO policy",
+    features = run_module("authentik_info", url, kind="flow", name="default-provider-authorization-implicit-consent")["features"]
+    run_module("authentik_info", url, kind="certificate_keypair")
+    run_module("authentik_info", url, kind="user", name="akadmin")
+    run_module("authentik_scope_mapping", url, name="MinIO policy", scope_name="minio", description="MinIO policy",
                expression='return {"policy": "readwrite"}')
-    run_module(authentik_scope_mapping, url, name="MinIO policy", expression='return {"policy": "readonly"}')
+    run_module("authentik_scope_mapping", url, name="MinIO policy", expression='return {"policy": "readonly"}')
     provider = dict(name="MinIO", client_id="minio", client_secret="contract-secret-" + "x" * 40,
                     authorization_flow="default-provider-authorization-implicit-consent",
                     redirect_uris=["https://minio.example/oauth_callback"], property_mappings=["MinIO policy"],
                     include_claims_in_id_token=True, access_token_validity="hours=1", sub_mode="user_username")
-    created = run_module(authentik_oauth2_provider, url, **provider)
+    created = run_module("authentik_oauth2_provider", url, **provider)
     provider.update(access_token_validity="hours=2")
     if features["grant_types"]:
         provider["grant_types"] = features["grant_type_choices"][:1] + ["refresh_token"]
-    run_module(authentik_oauth2_provider, url, **provider)
-    run_module(authentik_application, url, slug="minio", name="MinIO", provider="MinIO", meta_launch_url="https://minio.example/")
-    run_module(authentik_application, url, slug="minio", name="MinIO", meta_description="Object storage")
-    run_module(authentik_group, url, name="minio-users", users=["akadmin"], attributes={"tier": 1})
-    run_module(authentik_group, url, name="minio-users", attributes={"tier": 2}, is_superuser=False)
-    run_module(authentik_policy_binding, url, application="minio", group="minio-users", order=10)
-    run_module(authentik_policy_binding, url, application="minio", group="minio-users", order=20, negate=False)
-    run_module(authentik_info, url, kind="policy_binding", application="minio")
-    run_module(authentik_info, url, kind="oauth2_provider", name="MinIO")
-    run_module(authentik_service_account, url, name="contract-check", groups=["minio-users"])
+    run_module("authentik_oauth2_provider", url, **provider)
+    run_module("authentik_application", url, slug="minio", name="MinIO", provider="MinIO", meta_launch_url="https://minio.example/")
+    run_module("authentik_application", url, slug="minio", name="MinIO", meta_description="Object storage")
+    run_module("authentik_group", url, name="minio-users", users=["akadmin"], attributes={"tier": 1})
+    run_module("authentik_group", url, name="minio-users", attributes={"tier": 2}, is_superuser=False)
+    run_module("authentik_policy_binding", url, application="minio", group="minio-users", order=10)
+    run_module("authentik_policy_binding", url, application="minio", group="minio-users", order=20, negate=False)
+    run_module("authentik_info", url, kind="policy_binding", application="minio")
+    run_module("authentik_info", url, kind="oauth2_provider", name="MinIO")
+    run_module("authentik_service_account", url, name="contract-check", groups=["minio-users"])
     return created["pk"]
 
 
@@ -112,12 +95,12 @@ def extra_reads(url, provider_pk):
 
 
 def teardown(url):
-    run_module(authentik_service_account, url, name="contract-check", state="absent")
-    run_module(authentik_policy_binding, url, application="minio", group="minio-users", state="absent")
-    run_module(authentik_application, url, slug="minio", state="absent")
-    run_module(authentik_oauth2_provider, url, name="MinIO", state="absent")
-    run_module(authentik_group, url, name="minio-users", state="absent")
-    run_module(authentik_scope_mapping, url, name="MinIO policy", state="absent")
+    run_module("authentik_service_account", url, name="contract-check", state="absent")
+    run_module("authentik_policy_binding", url, application="minio", group="minio-users", state="absent")
+    run_module("authentik_application", url, slug="minio", state="absent")
+    run_module("authentik_oauth2_provider", url, name="MinIO", state="absent")
+    run_module("authentik_group", url, name="minio-users", state="absent")
+    run_module("authentik_scope_mapping", url, name="MinIO policy", state="absent")
 
 
 def record(release):
