@@ -276,7 +276,10 @@ def serve(name, app, port, host="127.0.0.1", tls_cert=None, tls_key=None, contro
         context.load_cert_chain(tls_cert, tls_key)
         server.socket = context.wrap_socket(server.socket, server_side=True)
         scheme = "https"
-    print("%s double ready at %s://%s:%d" % (name, scheme, host, server.server_address[1]), flush=True)
+    # One write for the whole line: print() writes the text and the newline separately, and the MinIO double's console
+    # thread prints its own ready line at the same moment, so two lines could be spliced into one the harness misses.
+    sys.stdout.write("%s double ready at %s://%s:%d\n" % (name, scheme, host, server.server_address[1]))
+    sys.stdout.flush()
     try:
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
