@@ -40,6 +40,10 @@ LOGIN_CHECK_WRITES = re.compile(
 )
 # The login check's account and probe bucket are named anew for each run: minio-sso-login-check-<8 characters>.
 CHECK_NAME = r"minio-sso-login-check-[a-z0-9]{8}"
+# Every dialect gets the first run (configure + the full login proof), the second (nothing written) and the removal.
+# The proof on demand and state=verify repeat the first run's proof on the same API calls, so the oldest and the
+# newest dialect are enough for them (each role run costs about 10 s of CPU).
+PROOF_ON_DEMAND_DIALECTS = (AUTHENTIK_DIALECTS[0], AUTHENTIK_DIALECTS[-1])
 
 
 @pytest.fixture
@@ -145,20 +149,21 @@ def test_role_configures_verifies_is_idempotent_and_removes(doubles, playbook, v
     assert authentik.writes() + minio.writes() == [], authentik.writes() + minio.writes()
     assert "restart" not in json.dumps(minio.requests())
 
-    # the full proof on demand: the temporary user is listed in the manifest before it exists and forgotten after
-    authentik.clear_requests()
-    proven = playbook(ROLE_PLAYBOOK, dict(variables, minio_sso_verify_login="always"))
-    assert proven.recap()["changed"] == 0
-    assert "MinIO granted policy readonly" in login_line(proven.stdout)
-    assert check.group(1) not in login_line(proven.stdout)  # each run has a user of its own
-    writes = ["%s %s" % (r["method"], r["path"]) for r in authentik.writes()]
-    manifest = authentik_objects(authentik, version, "core/groups/", name="sso.authentik_minio/minio")[0]
-    manifest_write = "PATCH /api/v3/core/groups/%s/" % manifest["pk"]
-    assert [w for w in writes if not LOGIN_CHECK_WRITES.match(w) and w != manifest_write] == [], writes
-    assert any(w.startswith("POST /api/v3/flows/executor/") for w in writes)  # the check really logged in
-    # minio_sso_state=verify: the same proof, nothing configured
-    verified = playbook(ROLE_PLAYBOOK, dict(variables, minio_sso_state="verify"))
-    assert verified.recap()["changed"] == 0 and "MinIO granted policy readonly" in login_line(verified.stdout)
+    if version in PROOF_ON_DEMAND_DIALECTS:
+        # the full proof on demand: the temporary user is listed in the manifest before it exists and forgotten after
+        authentik.clear_requests()
+        proven = playbook(ROLE_PLAYBOOK, dict(variables, minio_sso_verify_login="always"))
+        assert proven.recap()["changed"] == 0
+        assert "MinIO granted policy readonly" in login_line(proven.stdout)
+        assert check.group(1) not in login_line(proven.stdout)  # each run has a user of its own
+        writes = ["%s %s" % (r["method"], r["path"]) for r in authentik.writes()]
+        manifest = authentik_objects(authentik, version, "core/groups/", name="sso.authentik_minio/minio")[0]
+        manifest_write = "PATCH /api/v3/core/groups/%s/" % manifest["pk"]
+        assert [w for w in writes if not LOGIN_CHECK_WRITES.match(w) and w != manifest_write] == [], writes
+        assert any(w.startswith("POST /api/v3/flows/executor/") for w in writes)  # the check really logged in
+        # minio_sso_state=verify: the same proof, nothing configured
+        verified = playbook(ROLE_PLAYBOOK, dict(variables, minio_sso_state="verify"))
+        assert verified.recap()["changed"] == 0 and "MinIO granted policy readonly" in login_line(verified.stdout)
 
     config = identity_openid(minio)
     assert "client_id=" in config and "claim_name=policy" in config
