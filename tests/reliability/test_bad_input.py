@@ -325,7 +325,6 @@ CRASH = re.compile(
 )
 
 
-
 def substitute(value, names):
     if isinstance(value, str):
         for key, text in names.items():

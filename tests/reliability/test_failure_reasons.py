@@ -42,6 +42,7 @@ from test_bad_input import (
     in_process,
     setup_doubles,
     short,
+    substitute,
     words_found,
 )
 
@@ -136,19 +137,6 @@ CASES += [
 ]
 
 
-
-def substitute(value, names):
-    if isinstance(value, str):
-        for key, text in names.items():
-            value = value.replace("{%s}" % key, text)
-        return value
-    if isinstance(value, dict):
-        return {key: substitute(item, names) for key, item in value.items()}
-    if isinstance(value, list):
-        return [substitute(item, names) for item in value]
-    return value
-
-
 def run_case(index, run, doubles_):
     """Case ``index`` in this process, its fault armed on its double just before and every fault disarmed just
     after -> the module's result."""
@@ -197,8 +185,7 @@ def test_every_failure_carries_its_reason(doubles, tmp_path):
     kinds = len(set(case[1].split()[0] for case in CASES))
     slowest = ", ".join("%s / %s %.1f s" % (CASES[index][0], CASES[index][1], took) for took, index in sorted(seconds, reverse=True)[:3])
     summary = ("%d cases over %d modules and %d kinds of reason, %d carry their reason; run in-process one after the other "
-               "on one pair of doubles, %.0f s in all (slowest: %s)" % (len(CASES), len(modules), kinds, len(CASES) - len(bad),
-                                                                         elapsed, slowest))
+               "on one pair of doubles, %.0f s in all (slowest: %s)") % (len(CASES), len(modules), kinds, len(CASES) - len(bad), elapsed, slowest)
     lines = [summary, "| module | reason | verdict | message |", "|---|---|---|---|"] + rows
     print("\n" + "\n".join(lines))
     assert not bad, "\n".join(bad + lines)
