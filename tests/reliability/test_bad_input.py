@@ -3,23 +3,30 @@
 """Bad input is refused before anything is written, with a message that names the field and the problem.
 
 Every case of the table is one bad input to one module or to the role, with the words its message must contain
-(case-insensitive). The cases run as blocks of a few playbooks (one per group, each on fresh doubles, the groups side
-by side): a block's rescue records the failure, and after every case the length of both doubles' request logs is
-recorded, so that the requests of each case - and so its writes - are known exactly. A *write* is any request other
-than GET, HEAD or OPTIONS that reached a double, answered 2xx or refused: a module that leaves the check of its input
-to the server has not refused it before writing.
+(case-insensitive). A *write* is any request other than GET, HEAD or OPTIONS that reached a double, answered 2xx or
+refused: a module that leaves the check of its input to the server has not refused it before writing.
+
+The module cases run in this process (tests/module_runner.py: the module's ``main()`` with the arguments a task
+would pass, its JSON result read back), one after the other on a pair of fresh doubles; both doubles' request logs
+are read after each case, so that the requests of each case - and so its writes - are known exactly. The role cases
+(``include_role``: the role's own messages and checks) run as blocks of two ansible-playbook runs, each on fresh
+doubles, side by side with the module cases: a block's rescue records the failure, and after every case the length
+of both doubles' request logs is recorded.
 
 Each case is classified from its outcome:
 
 * ``refused-before-write``: it failed, the message has the words, and neither double saw a write during the case;
 * ``refused-after-write``: it failed, but something was written (or sent to be written) first - a half-write;
 * ``accepted``: it did not fail;
-* ``crash``: a traceback, ``MODULE FAILURE``, a bare ``Module failed: 'msg'``-style exception text or a template
-  error of the role instead of a message (checked before the writes, so a crash after a write is a crash);
+* ``crash``: a module that raised instead of failing with a message, a traceback, ``MODULE FAILURE``, a bare
+  ``Module failed: 'msg'``-style exception text or a template error of the role instead of a message (checked
+  before the writes, so a crash after a write is a crash);
 * ``unclear-message``: it failed before writing, but the message lacks one of the words.
 
 The test fails when any case is not ``refused-before-write`` and prints the table of those cases, with the figures
-of docs/reliability.md: ``pytest -q tests/reliability/test_bad_input.py`` is also the report.
+of docs/reliability.md: ``pytest -q tests/reliability/test_bad_input.py`` is also the report. It fails too when a
+secret shows in a module case's result (its JSON) or in the role runs' output. The tests at the end of this file
+show the classifier and the attribution of writes failing a half-write, a crash and an accepted input.
 
 Cases do not share objects: module cases name their objects after the case (``{case}``), and each role case runs
 with an application slug of its own (unless the case is about the slug), so that a case accepted earlier leaves
@@ -28,14 +35,17 @@ nothing a later one could find and skip writing - its own half-write would then 
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import re
+import threading
 import time
 
 import jwt
 from minio import Minio
 
+from module_runner import run_module  # tests/, on sys.path through tests/conftest.py
 from reliability_support import (
     AUTHENTIK_TOKEN,
     CLIENT_SECRET,
@@ -315,13 +325,6 @@ CRASH = re.compile(
 )
 
 
-def group_of(index, module):
-    """Cases are run in groups side by side: the module cases in two, the role's (which take longer) in two."""
-    if module != ROLE:
-        return "modules-authentik" if module.startswith("authentik") else "modules-minio"
-    return "role-%d" % (index % 2)
-
-
 def substitute(value, names):
     if isinstance(value, str):
         for key, text in names.items():
@@ -332,6 +335,113 @@ def substitute(value, names):
     if isinstance(value, dict):
         return {key: substitute(item, names) for key, item in value.items()}
     return value
+
+
+def case_names(index, authentik, minio):
+    return {"case": "c%03d" % index, "minio_url": minio.url, "authentik_url": authentik.url, "expired_token": EXPIRED_TOKEN,
+            "fresh_token": FRESH_TOKEN}
+
+
+EXPIRED_TOKEN = id_token(-3600)
+FRESH_TOKEN = id_token(3600)
+
+
+def setup_doubles(authentik, minio, tmp_path):
+    """What the cases refer to: a keypair without a private key, a provider that serves application 'taken', a group
+    and a scope mapping without ownership marks, and a bucket that holds an object."""
+    api = AuthentikApi(authentik)
+    cert, _key = self_signed(tmp_path)
+    with open(cert) as handle:
+        api.post("crypto/certificatekeypairs/", {"name": "Certificate only", "certificate_data": handle.read()})
+    other = api.post("providers/oauth2/", {
+        "name": "Other provider",
+        "authorization_flow": api.get("flows/instances/%s/" % FLOW)["pk"],
+        "invalidation_flow": api.get("flows/instances/default-provider-invalidation-flow/")["pk"],
+        "redirect_uris": [{"matching_mode": "strict", "url": CALLBACK}],
+    })
+    api.post("core/applications/", {"name": "Taken", "slug": "taken", "provider": other["pk"]})
+    api.post("core/groups/", {"name": "Reliability group"})
+    api.post("propertymappings/provider/scope/", {"name": "Unmarked mapping", "scope_name": "unmarked", "expression": "return {}"})
+    s3 = Minio(minio.url.split("://", 1)[1], access_key=ROOT_USER, secret_key=ROOT_PASSWORD, secure=False, region="us-east-1")
+    s3.make_bucket("rel-full")
+    s3.put_object("rel-full", "kept.txt", io.BytesIO(b"data"), 4)
+
+
+def connection(authentik, minio):
+    """The connection arguments every module case gets unless it gives its own (what module_defaults gave a play)."""
+    return {"authentik_": {"url": authentik.url, "token": AUTHENTIK_TOKEN, "timeout": 10},
+            "minio_": {"url": minio.url, "access_key": ROOT_USER, "secret_key": ROOT_PASSWORD, "timeout": 10}}
+
+
+def in_process(defaults):
+    """``run(module, args)`` -> the module's result, run in this process with ``defaults`` (by module name prefix)
+    under its own arguments. (Not module_runner's ``run(name, **args)``: most cases have an argument ``name``.)
+
+    What the module writes to its standard error (a warning of a library, say) is added to the result as
+    ``module_stderr``, so that the search for secrets sees it as it saw the output of ansible-playbook."""
+    def run(module, args):
+        merged = {}
+        for prefix, values in defaults.items():
+            if module.startswith(prefix):
+                merged.update(values)
+        merged.update(args)
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err):
+            result = run_module(module, merged)
+        if err.getvalue():
+            result["module_stderr"] = err.getvalue()
+        return result
+
+    return run
+
+
+# --- module cases: in-process, one after the other ----------------------------------------------------------------
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def writes_since(log, start):
+    """The writes of a double's request log from entry ``start`` on."""
+    return ["%s %s -> %s" % (r["method"], r["path"], r["status"]) for r in log[start:] if r["method"] not in SAFE_METHODS]
+
+
+def outcome_of(result):
+    """A module's result as the classifier reads it (what a block's rescue recorded of ansible_failed_result)."""
+    if not result.get("failed"):
+        return {"failed": False}
+    return {"failed": True, "msg": str(result.get("msg", "")), "exception": str(result.get("exception", "")),
+            "crash": str(result.get("crash", ""))}
+
+
+def run_module_cases(indexes, run, authentik, minio):
+    """Each module case in turn, in this process (``run`` from in_process) -> one row per case.
+
+    Both doubles' request logs are read after each case: the entries past the previous case's end are this case's
+    requests, so its writes are known exactly. The JSON of the result is kept for the search for secrets.
+    """
+    doubles_ = (authentik, minio)
+    lengths = [len(double.requests()) for double in doubles_]
+    rows = []
+    for index in indexes:
+        case_id, module, args, words = CASES[index]
+        begin = time.monotonic()
+        result = run(module, substitute(args, case_names(index, authentik, minio)))
+        seconds = time.monotonic() - begin
+        logs = [double.requests() for double in doubles_]
+        writes = [write for log, start in zip(logs, lengths) for write in writes_since(log, start)]
+        lengths = [len(log) for log in logs]
+        outcome = outcome_of(result)
+        rows.append(dict(index=index, case=case_id, module=module, words=words, writes=writes,
+                         klass=classify(outcome, writes, words), msg=message(outcome), task="", seconds=seconds,
+                         output=json.dumps(result)))
+    return rows
+
+
+# --- role cases: blocks of two playbooks, side by side ------------------------------------------------------------
+
+def group_of(index):
+    """The role cases (a role run takes a few seconds) are split in two playbooks, run side by side."""
+    return "role-%d" % (index % 2)
 
 
 def log_lengths(authentik, minio):
@@ -361,12 +471,8 @@ def role_include(role_vars):
     return {"ansible.builtin.include_role": {"name": "sso.authentik_minio.minio_sso"}, "vars": role_vars}
 
 
-def case_task(index, module, args, authentik, minio):
-    names = {"case": "c%03d" % index, "minio_url": minio.url, "authentik_url": authentik.url, "expired_token": EXPIRED_TOKEN,
-             "fresh_token": FRESH_TOKEN}
-    args = substitute(args, names)
-    if module != ROLE:
-        return {"sso.authentik_minio.%s" % module: args}
+def role_case_task(index, args, authentik, minio):
+    args = substitute(args, case_names(index, authentik, minio))
     role_vars = inventory(authentik, minio, minio_sso_application_slug="rel-r%03d" % index)
     for key, value in args.items():
         if value is None:
@@ -374,31 +480,6 @@ def case_task(index, module, args, authentik, minio):
         else:
             role_vars[key] = value
     return role_include(role_vars)
-
-
-EXPIRED_TOKEN = id_token(-3600)
-FRESH_TOKEN = id_token(3600)
-
-
-def setup_doubles(authentik, minio, tmp_path):
-    """What the cases refer to: a keypair without a private key, a provider that serves application 'taken', a group
-    and a scope mapping without ownership marks, and a bucket that holds an object."""
-    api = AuthentikApi(authentik)
-    cert, _key = self_signed(tmp_path)
-    with open(cert) as handle:
-        api.post("crypto/certificatekeypairs/", {"name": "Certificate only", "certificate_data": handle.read()})
-    other = api.post("providers/oauth2/", {
-        "name": "Other provider",
-        "authorization_flow": api.get("flows/instances/%s/" % FLOW)["pk"],
-        "invalidation_flow": api.get("flows/instances/default-provider-invalidation-flow/")["pk"],
-        "redirect_uris": [{"matching_mode": "strict", "url": CALLBACK}],
-    })
-    api.post("core/applications/", {"name": "Taken", "slug": "taken", "provider": other["pk"]})
-    api.post("core/groups/", {"name": "Reliability group"})
-    api.post("propertymappings/provider/scope/", {"name": "Unmarked mapping", "scope_name": "unmarked", "expression": "return {}"})
-    s3 = Minio(minio.url.split("://", 1)[1], access_key=ROOT_USER, secret_key=ROOT_PASSWORD, secure=False, region="us-east-1")
-    s3.make_bucket("rel-full")
-    s3.put_object("rel-full", "kept.txt", io.BytesIO(b"data"), 4)
 
 
 def group_playbook(group, indexes, authentik, minio, tmp_path):
@@ -411,62 +492,39 @@ def group_playbook(group, indexes, authentik, minio, tmp_path):
                                        minio_sso_verify=False))
         tasks.append(case_block("setup", "Set up: the deployment 'rotated'", setup, authentik, minio))
     for index in indexes:
-        case_id, module, args, _words = CASES[index]
-        tasks.append(case_block(str(index), "Case %d: %s" % (index, case_id), case_task(index, module, args, authentik, minio),
+        case_id, _module, args, _words = CASES[index]
+        tasks.append(case_block(str(index), "Case %d: %s" % (index, case_id), role_case_task(index, args, authentik, minio),
                                 authentik, minio))
     tasks.append({"name": "Save the outcomes", "ansible.builtin.copy": {
         "content": "{{ {'outcomes': outcomes, 'marks': marks} | to_json }}", "dest": str(out)}})
+    defaults = connection(authentik, minio)
     path = write_playbook(
         tmp_path / ("bad_input-%s.yml" % group), tasks, play_vars={"outcomes": {}, "marks": {}},
-        module_defaults={
-            "group/sso.authentik_minio.authentik": {"url": authentik.url, "token": AUTHENTIK_TOKEN, "timeout": 10},
-            "group/sso.authentik_minio.minio": {"url": minio.url, "access_key": ROOT_USER, "secret_key": ROOT_PASSWORD, "timeout": 10},
-        })
+        module_defaults={"group/sso.authentik_minio.authentik": defaults["authentik_"],
+                         "group/sso.authentik_minio.minio": defaults["minio_"]})
     return path, out
 
 
-def words_found(msg, words):
-    msg = msg.lower()
-    return all(any(alt.lower() in msg for alt in (word if isinstance(word, tuple) else (word,))) for word in words)
-
-
-def classify(outcome, writes, words):
-    if outcome is None:
-        return "crash"  # the play stopped before the case recorded anything
-    if not outcome.get("failed"):
-        return "accepted"
-    if CRASH.search("\n".join(outcome.get(k, "") for k in ("msg", "exception", "stderr"))):
-        return "crash"
-    if writes:
-        return "refused-after-write"
-    return "refused-before-write" if words_found(outcome.get("msg", ""), words) else "unclear-message"
-
-
-def short(text, width=160):
-    text = " ".join(str(text).split())
-    return text if len(text) <= width else text[:width - 3] + "..."
-
-
-def run_groups(doubles, tmp_path):
-    """Every group on fresh doubles, the playbooks side by side -> {group: run}."""
+def role_groups(doubles, tmp_path):
+    """Every role group on fresh doubles, its playbook written -> {group: run} (run_side_by_side runs them)."""
     groups = {}
     for index, (_case_id, module, _args, _words) in enumerate(CASES):
-        groups.setdefault(group_of(index, module), []).append(index)
+        if module == ROLE:
+            groups.setdefault(group_of(index), []).append(index)
     runs = {}
     for group, indexes in sorted(groups.items()):
         authentik, minio = doubles()
-        setup_doubles(authentik, minio, tmp_path)
+        (tmp_path / group).mkdir()
+        setup_doubles(authentik, minio, tmp_path / group)
         authentik.clear_requests()
         minio.clear_requests()
         path, out = group_playbook(group, indexes, authentik, minio, tmp_path)
         runs[group] = dict(indexes=indexes, authentik=authentik, minio=minio, path=path, out=out)
-
-    run_side_by_side(runs.values())
     return runs
 
 
 def attribute(group, run, problems):
-    """One row per case of the group: its outcome, the writes between its mark and the previous one, its class."""
+    """One row per case of a role group: its outcome, the writes between its mark and the previous one, its class."""
     result = run["result"]
     saved = {"outcomes": {}, "marks": {}}
     if run["out"].exists():
@@ -481,29 +539,59 @@ def attribute(group, run, problems):
         previous = saved["marks"].get("setup", previous)
     rows = []
     for index in run["indexes"]:
-        case_id, module, _args, words = CASES[index]
+        case_id, _module, _args, words = CASES[index]
         outcome = saved["outcomes"].get(str(index))
         mark = saved["marks"].get(str(index))
         writes = []
         if mark is not None:
             for log, start, end in zip(logs, previous[:2], mark[:2]):
-                writes += ["%s %s -> %s" % (r["method"], r["path"], r["status"]) for r in log[start:end]
-                           if r["method"] not in ("GET", "HEAD", "OPTIONS")]
-        if outcome is None:
-            msg = "(no outcome recorded: the play stopped)"
-        elif not outcome.get("failed"):
-            msg = "(did not fail)"
-        else:
-            msg = outcome.get("msg") or (outcome.get("stderr") or outcome.get("exception"))[-300:]
+                writes += writes_since(log[:end], start)
         seconds = mark[2] - previous[2] if mark is not None and previous[2] is not None else None
-        rows.append(dict(index=index, case=case_id, module="role" if module == ROLE else module, words=words, writes=writes,
-                         klass=classify(outcome, writes, words), msg=msg, task=(outcome or {}).get("task", ""), seconds=seconds))
+        rows.append(dict(index=index, case=case_id, module="role", words=words, writes=writes,
+                         klass=classify(outcome, writes, words), msg=message(outcome), task=(outcome or {}).get("task", ""),
+                         seconds=seconds, output=None))
         previous = mark or previous
     return rows
 
 
-def report(rows, runs, elapsed):
-    """The figures, then the table of the cases that are not refused before a write (the worst class first)."""
+# --- judging and the report -----------------------------------------------------------------------------------------
+
+def words_found(msg, words):
+    msg = msg.lower()
+    return all(any(alt.lower() in msg for alt in (word if isinstance(word, tuple) else (word,))) for word in words)
+
+
+def classify(outcome, writes, words):
+    if outcome is None:
+        return "crash"  # the play stopped before the case recorded anything
+    if not outcome.get("failed"):
+        return "accepted"
+    if outcome.get("crash") or CRASH.search("\n".join(outcome.get(k, "") for k in ("msg", "exception", "stderr"))):
+        return "crash"
+    if writes:
+        return "refused-after-write"
+    return "refused-before-write" if words_found(outcome.get("msg", ""), words) else "unclear-message"
+
+
+def message(outcome):
+    if outcome is None:
+        return "(no outcome recorded: the play stopped)"
+    if not outcome.get("failed"):
+        return "(did not fail)"
+    if outcome.get("crash"):  # a module that raised: the end of its traceback says where
+        return "%s: %s" % (outcome.get("msg"), outcome["crash"][-300:])
+    return outcome.get("msg") or (outcome.get("stderr") or outcome.get("exception") or "")[-300:]
+
+
+def short(text, width=160):
+    text = " ".join(str(text).split())
+    return text if len(text) <= width else text[:width - 3] + "..."
+
+
+def report(rows, times, elapsed):
+    """The figures, then the table of the cases that are not refused before a write (the worst class first).
+
+    ``times``: the seconds of each part run side by side (the module cases in-process, each role playbook)."""
     counts = {klass: sum(1 for row in rows if row["klass"] == klass) for klass in CLASSES}
     server_refused = sum(1 for row in rows if row["klass"] == "refused-after-write"
                          and all(re.search(r"-> [45]\d\d$", write) for write in row["writes"]))
@@ -513,9 +601,9 @@ def report(rows, runs, elapsed):
         "%d accepted, %d crashes, %d unclear messages" % (
             len(rows), counts["refused-before-write"], counts["refused-after-write"], server_refused, counts["accepted"],
             counts["crash"], counts["unclear-message"]),
-        "%.0f s in all; groups side by side: %s; slowest cases: %s" % (
-            elapsed, ", ".join("%s %.0f s" % (group, run["seconds"]) for group, run in sorted(runs.items())),
-            ", ".join("%d (%.0f s)" % (row["index"], row["seconds"]) for row in timed)),
+        "%.0f s in all; side by side: %s; slowest cases: %s" % (
+            elapsed, ", ".join("%s %.0f s" % (part, seconds) for part, seconds in times),
+            ", ".join("%d (%.1f s)" % (row["index"], row["seconds"]) for row in timed)),
     ]
     targets = sorted(set(row["module"] for row in rows), key=lambda m: (m == "role", m))
     per_target = []
@@ -537,19 +625,119 @@ def report(rows, runs, elapsed):
     return lines, bad
 
 
+SECRETS = (AUTHENTIK_TOKEN, ROOT_PASSWORD, OPENID["client_secret"], WRONG_SECRET, CLIENT_SECRET)
+
+
+def leaked_secrets(texts):
+    """The secrets (their first characters) found in any of ``texts``."""
+    return [secret[:6] + "..." for secret in SECRETS if any(secret in text for text in texts)]
+
+
 def test_bad_inputs_are_refused_before_any_write(doubles, tmp_path):
     assert len(CASES) >= 80
     assert len(set((case_id, module) for case_id, module, _args, _words in CASES)) == len(CASES), "a case id repeats"
     started = time.monotonic()
-    runs = run_groups(doubles, tmp_path)
+    runs = role_groups(doubles, tmp_path)
+    authentik, minio = doubles()
+    (tmp_path / "modules").mkdir()
+    setup_doubles(authentik, minio, tmp_path / "modules")
+    authentik.clear_requests()
+    minio.clear_requests()
+    # The role playbooks run in subprocesses (threads only wait for them): the module cases run here meanwhile.
+    roles = threading.Thread(target=run_side_by_side, args=(list(runs.values()),))
+    roles.start()
+    try:
+        begin = time.monotonic()
+        indexes = [index for index, case in enumerate(CASES) if case[1] != ROLE]
+        rows = run_module_cases(indexes, in_process(connection(authentik, minio)), authentik, minio)
+        module_seconds = time.monotonic() - begin
+    finally:
+        roles.join()
     elapsed = time.monotonic() - started
-    problems, rows = [], []
+    problems = []
     for group, run in sorted(runs.items()):
         rows += attribute(group, run, problems)
-    lines, bad = report(sorted(rows, key=lambda row: row["index"]), runs, elapsed)
+    times = [("module cases in-process", module_seconds)] + [("%s playbook" % group, run["seconds"]) for group, run in sorted(runs.items())]
+    lines, bad = report(sorted(rows, key=lambda row: row["index"]), times, elapsed)
     print("\n".join(lines))
-    leaked = [secret for secret in (AUTHENTIK_TOKEN, ROOT_PASSWORD, OPENID["client_secret"], WRONG_SECRET, CLIENT_SECRET)
-              if any(secret in run["result"].output for run in runs.values())]
+    leaked = leaked_secrets([row["output"] for row in rows if row["output"] is not None] + [run["result"].output for run in runs.values()])
     assert not problems, "\n".join(problems + lines)
     assert not bad, "\n".join(lines)
-    assert not leaked, "secrets in the output: %s" % leaked
+    assert not leaked, "secrets in a module's result or the role's output: %s" % leaked
+
+
+# --- the judge itself: it must fail what is not refused before a write -------------------------------------------
+
+class FakeDouble:
+    """A double's request log, grown by a fake module run."""
+
+    def __init__(self, url):
+        self.url = url
+        self.log = []
+
+    def requests(self):
+        return [dict(entry) for entry in self.log]
+
+
+def test_the_classifier_fails_a_half_write_a_crash_an_accepted_input_and_an_unclear_message():
+    words = ["name", "empty"]
+    refused = outcome_of({"failed": True, "msg": "name must not be empty"})
+    cases = [
+        ("refused", refused, [], "refused-before-write"),
+        ("half-write", refused, ["POST /api/v3/core/groups/ -> 400"], "refused-after-write"),
+        ("raised", outcome_of({"failed": True, "msg": "MODULE FAILURE", "crash": "Traceback (most recent call last):\n..."}), [],
+         "crash"),
+        ("raised after a write", outcome_of({"failed": True, "msg": "MODULE FAILURE", "crash": "no JSON result on stdout: ''"}),
+         ["PUT /minio/admin/v3/add-canned-policy -> 200"], "crash"),
+        ("exception text", outcome_of({"failed": True, "msg": "could not talk to MinIO at http://127.0.0.1:9000: ValueError"}), [],
+         "crash"),
+        ("accepted", outcome_of({"changed": True, "group": {"name": ""}}), [], "accepted"),
+        ("accepted, nothing written", outcome_of({"changed": False}), [], "accepted"),
+        ("unclear", outcome_of({"failed": True, "msg": "the server refused the request"}), [], "unclear-message"),
+    ]
+    rows = []
+    for index, (case, outcome, writes, expected) in enumerate(cases):
+        klass = classify(outcome, writes, words)
+        assert klass == expected, case
+        rows.append(dict(index=index, case=case, module="authentik_group", words=words, writes=writes, klass=klass,
+                         msg=message(outcome), task="", seconds=0.0, output=None))
+    lines, bad = report(rows, [("module cases in-process", 0.0)], 0.0)
+    # The test of the table fails on `bad`: every case but the first is in it, and in its table.
+    assert [row["case"] for row in bad] == ["half-write", "accepted", "accepted, nothing written", "raised", "raised after a write",
+                                            "exception text", "unclear"]
+    assert "8 bad inputs: 1 refused before write, 1 refused after a write (1 of them after writes the server refused), " \
+           "2 accepted, 3 crashes, 1 unclear messages" in lines
+    assert any("| 1 | half-write | authentik_group | refused-after-write | 1: POST /api/v3/core/groups/ -> 400 |" in line for line in lines)
+
+
+def test_writes_are_attributed_to_the_case_that_made_them():
+    authentik, minio = FakeDouble("http://127.0.0.1:1"), FakeDouble("http://127.0.0.1:2")
+    authentik.log.append(dict(method="POST", path="/api/v3/core/groups/", query="", status=201))  # set-up, before any case
+    indexes = [index for index, case in enumerate(CASES) if case[1] == "authentik_scope_mapping"][:3]
+    seen = []
+
+    def run(module, args):
+        """Case 1 reads; case 2 writes to MinIO (refused) and fails; case 3 writes to authentik, then raises."""
+        seen.append((module, args["name"]))
+        authentik.log.append(dict(method="GET", path="/api/v3/propertymappings/provider/scope/", query="", status=200))
+        if len(seen) == 2:
+            minio.log.append(dict(method="PUT", path="/minio/admin/v3/add-canned-policy", query="", status=400))
+        if len(seen) == 3:
+            authentik.log.append(dict(method="PATCH", path="/api/v3/propertymappings/provider/scope/1/", query="", status=200))
+            return {"failed": True, "msg": "MODULE FAILURE", "crash": "Traceback (most recent call last):\nKeyError: 'pk'"}
+        return {"failed": True, "msg": " ".join(CASES[indexes[len(seen) - 1]][3])}
+
+    rows = run_module_cases(indexes, run, authentik, minio)
+    assert [name for name, _case in seen] == ["authentik_scope_mapping"] * 3
+    assert [case for _name, case in seen][0] == "Rel mapping c%03d" % indexes[0], "a case's objects are named after it"
+    assert [row["writes"] for row in rows] == [[], ["PUT /minio/admin/v3/add-canned-policy -> 400"],
+                                               ["PATCH /api/v3/propertymappings/provider/scope/1/ -> 200"]]
+    assert [row["klass"] for row in rows] == ["refused-before-write", "refused-after-write", "crash"]
+    assert rows[2]["msg"].startswith("MODULE FAILURE: Traceback") and rows[2]["msg"].endswith("KeyError: 'pk'")
+    assert report(rows, [("module cases in-process", 0.0)], 0.0)[1] == rows[1:]
+
+
+def test_a_secret_in_a_result_or_the_role_output_is_found():
+    assert leaked_secrets([json.dumps({"failed": True, "msg": "refused %s" % WRONG_SECRET})]) == [WRONG_SECRET[:6] + "..."]
+    assert leaked_secrets(["TASK [minio_sso : x] token=" + AUTHENTIK_TOKEN]) == [AUTHENTIK_TOKEN[:6] + "..."]
+    assert not leaked_secrets([json.dumps({"failed": True, "msg": "secret_key ******** refused"})])

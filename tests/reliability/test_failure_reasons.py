@@ -14,27 +14,22 @@ For each module and each kind of reason that applies to it, one case makes the m
 * ``missing``: an object the module refers to (flow, group, application, provider, user, policy, role) does not
   exist: the message names it and says it is not found.
 
-The cases run in two groups (alternate modules), one ansible-playbook run each, on a pair of doubles of their own,
-the two runs side by side (one run of all 48 took 100 s on 2 cores): each case is a block whose rescue records
-``ansible_failed_result``; the faults are armed by a task of the block (``/_double/faults``) and disarmed in its
-``always``. A case passes when the task failed, its message has the words, it is no crash (no traceback, no
-``MODULE FAILURE``, no bare ``Module failed: 'msg'``) and no secret appears anywhere in the output. The table
-printed at the end (module x reason) is the report: ``pytest -s tests/reliability/test_failure_reasons.py``.
+The cases run in this process (tests/module_runner.py: the module's ``main()`` with the arguments a task would
+pass, its JSON result read back), one after the other on one pair of doubles; a case's fault is armed on its double
+from here (``/_double/faults``) just before it and every fault disarmed just after. A case passes when the module
+failed, its message has the words, it is no crash (the module raised, or a traceback, ``MODULE FAILURE``, a bare
+``Module failed: 'msg'`` in its result) and no secret appears anywhere in its result (its JSON). The table printed
+at the end (module x reason) is the report: ``pytest -s tests/reliability/test_failure_reasons.py``.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import time
 
-from reliability_support import (
-    AUTHENTIK_TOKEN,
-    ROOT_PASSWORD,
-    ROOT_USER,
-    run_side_by_side,
-    write_playbook,
-)
+import pytest
+
+from reliability_support import AUTHENTIK_TOKEN, ROOT_PASSWORD
 from test_bad_input import (
     CRASH,
     FRESH_TOKEN,
@@ -43,8 +38,11 @@ from test_bad_input import (
     PROVIDER,
     UNREACHABLE,
     WRONG_SECRET,
+    connection,
+    in_process,
     setup_doubles,
     short,
+    substitute,
     words_found,
 )
 
@@ -139,114 +137,100 @@ CASES += [
 ]
 
 
-def control(double_url, method, fault=None):
-    task = {"url": double_url + "/_double/faults", "method": method, "status_code": [200, 201, 204], "use_proxy": False}
-    if fault is not None:
-        task.update(body_format="json", body=fault)
-    return {"ansible.builtin.uri": task}
-
-
-def substitute(value, names):
-    if isinstance(value, str):
-        for key, text in names.items():
-            value = value.replace("{%s}" % key, text)
-        return value
-    if isinstance(value, dict):
-        return {key: substitute(item, names) for key, item in value.items()}
-    if isinstance(value, list):
-        return [substitute(item, names) for item in value]
-    return value
-
-
-def playbook(group, indexes, authentik, minio, tmp_path):
-    urls = {"authentik": authentik.url, "minio": minio.url}
-    tasks = []
-    record = "{{ outcomes | combine({'%d': %s}) }}"
-    failure = ("{'failed': true, 'msg': ansible_failed_result.msg | default('') | string,"
-               " 'exception': ansible_failed_result.exception | default('') | string,"
-               " 'stderr': ansible_failed_result.module_stderr | default('') | string,"
-               " 'stdout': ansible_failed_result.module_stdout | default('') | string}")
-    for index in indexes:
-        module, reason, args, fault, _words = CASES[index]
-        block = []
+def run_case(index, run, doubles_):
+    """Case ``index`` in this process, its fault armed on its double just before and every fault disarmed just
+    after -> the module's result."""
+    module, _reason, args, fault, _words = CASES[index]
+    if fault:
+        doubles_[fault[0]].fault(**fault[1])
+    try:
+        return run(module, substitute(args, {"authentik_url": doubles_["authentik"].url}))
+    finally:
         if fault:
-            block.append(dict(control(urls[fault[0]], "POST", fault[1]), name="Arm the fault of case %d" % index))
-        block.append({"name": "Case %d: %s, %s" % (index, module, reason),
-                      "sso.authentik_minio.%s" % module: substitute(args, {"authentik_url": authentik.url})})
-        block.append({"name": "Record that case %d passed" % index,
-                      "ansible.builtin.set_fact": {"outcomes": record % (index, "{'failed': false}")}})
-        tasks.append({
-            "name": "Case %d" % index, "block": block,
-            "rescue": [{"name": "Record the failure of case %d" % index,
-                        "ansible.builtin.set_fact": {"outcomes": record % (index, failure)}}],
-            "always": [dict(control(url, "DELETE"), name="Disarm the faults on %s" % name) for name, url in urls.items()] if fault else [],
-        })
-    out = tmp_path / ("outcomes-%s.json" % group)
-    tasks.append({"name": "Save the outcomes", "ansible.builtin.copy": {"content": "{{ outcomes | to_json }}", "dest": str(out)}})
-    path = write_playbook(tmp_path / ("failure_reasons-%s.yml" % group), tasks, play_vars={"outcomes": {}}, module_defaults={
-        "group/sso.authentik_minio.authentik": {"url": authentik.url, "token": AUTHENTIK_TOKEN, "timeout": 10},
-        "group/sso.authentik_minio.minio": {"url": minio.url, "access_key": ROOT_USER, "secret_key": ROOT_PASSWORD, "timeout": 10},
-    })
-    return path, out
+            for double in doubles_.values():
+                double.clear_faults()
 
 
-def judge(outcome, words):
+def judge(result, words):
     """-> (ok, what): the case's verdict and its message (or why there is none)."""
-    if outcome is None:
-        return False, "(no outcome recorded: the play stopped)"
-    if not outcome.get("failed"):
+    if not result.get("failed"):
         return False, "(did not fail)"
-    text = "\n".join(outcome.get(k, "") for k in ("msg", "exception", "stderr", "stdout"))
-    if CRASH.search(text):
+    text = "\n".join(str(result.get(k, "")) for k in ("msg", "exception", "crash"))
+    if result.get("crash") or CRASH.search(text):
         return False, "crash: " + short(text, 300)
-    if not words_found(outcome["msg"], words):
-        return False, "unclear: " + outcome["msg"]
-    return True, outcome["msg"]
-
-
-def run_groups(doubles, tmp_path):
-    """The cases in two groups (alternate modules, so that each has about as many slow retried reads), each group in
-    one ansible-playbook run on a pair of doubles of its own, the two runs side by side -> (outcomes, output, times)."""
-    runs = {}
-    for group in ("even", "odd"):
-        indexes = [index for index, case in enumerate(CASES) if sorted(MODULE_ARGS).index(case[0]) % 2 == (group == "odd")]
-        authentik, minio = doubles()
-        (tmp_path / group).mkdir()
-        setup_doubles(authentik, minio, tmp_path / group)
-        runs[group] = dict(zip(("path", "out"), playbook(group, indexes, authentik, minio, tmp_path)))
-
-    run_side_by_side(runs.values())
-    outcomes, outputs = {}, []
-    for group, run in sorted(runs.items()):
-        result = run["result"]
-        assert run["out"].exists(), "the %s play stopped (rc=%d) before saving its outcomes:\n%s" % (
-            group, result.rc, result.output[-6000:])
-        outcomes.update(json.loads(run["out"].read_text()))
-        outputs.append(result.output)
-    return outcomes, "\n".join(outputs), ", ".join("%s %.0f s" % (g, run["seconds"]) for g, run in sorted(runs.items()))
+    if not words_found(str(result.get("msg", "")), words):
+        return False, "unclear: " + str(result.get("msg", ""))
+    return True, result["msg"]
 
 
 def test_every_failure_carries_its_reason(doubles, tmp_path):
+    authentik, minio = doubles()
+    setup_doubles(authentik, minio, tmp_path)
+    run = in_process(connection(authentik, minio))
     started = time.monotonic()
-    outcomes, output, times = run_groups(doubles, tmp_path)
-    elapsed = time.monotonic() - started
-
-    rows, bad = [], []
+    rows, bad, leaked, seconds = [], [], set(), []
     for index, (module, reason, _args, _fault, words) in enumerate(CASES):
-        ok, what = judge(outcomes.get(str(index)), words)
+        begin = time.monotonic()
+        result = run_case(index, run, {"authentik": authentik, "minio": minio})
+        seconds.append((time.monotonic() - begin, index))
+        ok, what = judge(result, words)
         rows.append("| %s | %s | %s | %s |" % (module, reason, "ok" if ok else "FAILING", short(what, 150).replace("|", "\\|")))
         if not ok:
             bad.append("%s / %s: %s (expected %s)" % (module, reason, what, words))
+        text = json.dumps(result)
+        leaked.update(secret[:6] + "..." for secret in SECRETS if secret in text)
+    elapsed = time.monotonic() - started
+
     modules = sorted(set(case[0] for case in CASES))
     kinds = len(set(case[1].split()[0] for case in CASES))
-    summary = ("%d cases over %d modules and %d kinds of reason, %d carry their reason; one ansible-playbook run per "
-               "double pair (2, side by side: %s), %.0f s in all" % (len(CASES), len(modules), kinds, len(CASES) - len(bad),
-                                                                     times, elapsed))
+    slowest = ", ".join("%s / %s %.1f s" % (CASES[index][0], CASES[index][1], took) for took, index in sorted(seconds, reverse=True)[:3])
+    summary = ("%d cases over %d modules and %d kinds of reason, %d carry their reason; run in-process one after the other "
+               "on one pair of doubles, %.0f s in all (slowest: %s)") % (len(CASES), len(modules), kinds, len(CASES) - len(bad), elapsed, slowest)
     lines = [summary, "| module | reason | verdict | message |", "|---|---|---|---|"] + rows
     print("\n" + "\n".join(lines))
-    crashes = sorted(set(re.findall(r"Traceback \(most recent call last\)|MODULE FAILURE|Module failed: '\w+'", output)))
-    leaked = [secret[:6] + "..." for secret in SECRETS if secret in output]
     assert not bad, "\n".join(bad + lines)
-    assert not crashes, "the output has %s:\n%s" % (crashes, output[-6000:])
-    assert not leaked, "secrets in the output: %s" % leaked
+    assert not leaked, "secrets in a module's result: %s" % sorted(leaked)
     assert set(modules) == set(MODULE_ARGS) and len(modules) == 13
+
+
+def test_a_crash_an_unclear_message_and_a_success_fail_the_judge():
+    words = ["token", ("invalid", "refused")]
+    assert judge({"failed": True, "msg": "authentik refused the token: invalid"}, words) == (True, "authentik refused the token: invalid")
+    assert judge({"changed": False}, words) == (False, "(did not fail)")
+    assert not judge({"failed": True, "msg": "MODULE FAILURE", "crash": "Traceback (most recent call last):\n..."}, words)[0]
+    assert judge({"failed": True, "msg": "token invalid: KeyError"}, words)[1].startswith("crash: ")
+    assert judge({"failed": True, "msg": "Module failed: 'detail'"}, words)[1].startswith("crash: ")
+    assert judge({"failed": True, "msg": "the request failed"}, words) == (False, "unclear: the request failed")
+
+
+def test_each_case_arms_its_fault_and_disarms_every_fault_after():
+    calls = []
+
+    class Double:
+        url = "http://127.0.0.1:1"
+
+        def __init__(self, name):
+            self.name = name
+
+        def fault(self, **spec):
+            calls.append((self.name, "arm", spec["path"]))
+
+        def clear_faults(self):
+            calls.append((self.name, "disarm"))
+
+    doubles_ = {"authentik": Double("authentik"), "minio": Double("minio")}
+    faulted = next(index for index, case in enumerate(CASES) if case[3] and case[3][0] == "minio")
+    plain = next(index for index, case in enumerate(CASES) if not case[3])
+
+    def run(module, args):
+        calls.append(("run", module))
+        raise RuntimeError("the run may fail: the faults are disarmed all the same")
+
+    with pytest.raises(RuntimeError):
+        run_case(faulted, run, doubles_)
+    assert calls == [("minio", "arm", CASES[faulted][3][1]["path"]), ("run", CASES[faulted][0]),
+                     ("authentik", "disarm"), ("minio", "disarm")]
+    del calls[:]
+    with pytest.raises(RuntimeError):
+        run_case(plain, run, doubles_)
+    assert calls == [("run", CASES[plain][0])]
