@@ -58,24 +58,25 @@ def run_module(name, args, check_mode=False, diff=False):
 
 
 def module_runner(defaults):
-    """``module_defaults`` for in-process runs: -> ``run(name, check_mode=False, diff=False, **args)``.
+    """``module_defaults`` for in-process runs: -> ``run(module_name, check_mode=False, diff=False, **args)``.
 
     ``defaults`` maps a module name prefix (``"authentik_"``, ``"minio_"``) to the connection arguments the modules
     of that group get unless the call gives its own.
     """
-    def run(name, /, check_mode=False, diff=False, **args):  # positional only: many modules have a ``name`` option
+    # module_name is positional only and named as no module's option is: many modules have a ``name`` option
+    def run(module_name, /, check_mode=False, diff=False, **args):
         merged = {}
         for prefix, values in defaults.items():
-            if name.startswith(prefix):
+            if module_name.startswith(prefix):
                 merged.update(values)
         merged.update(args)
-        return run_module(name, merged, check_mode=check_mode, diff=diff)
+        return run_module(module_name, merged, check_mode=check_mode, diff=diff)
 
     return run
 
 
 class Play:
-    """Module runs as the tasks of one play with ``module_defaults``: ``play(name, check_mode, diff, **args)``.
+    """Module runs as the tasks of one play with ``module_defaults``: ``play(module_name, check_mode, diff, **args)``.
 
     A task that fails stops a play: ``play(...)`` asserts that it did not. ``play.failing(...)`` is a task with
     ``ignore_errors`` whose failure is the point: it asserts that it failed. ``play.no_log(...)`` is a task whose
@@ -87,24 +88,24 @@ class Play:
         self._run = module_runner(defaults)
         self.tasks = []  # (module name, result, shown)
 
-    def _task(self, name, check_mode, diff, args, shown=True):
-        result = self._run(name, check_mode=check_mode, diff=diff, **args)
-        self.tasks.append((name, result, shown))
+    def _task(self, module_name, check_mode, diff, args, shown=True):
+        result = self._run(module_name, check_mode=check_mode, diff=diff, **args)
+        self.tasks.append((module_name, result, shown))
         return result
 
-    def __call__(self, name, /, check_mode=False, diff=False, **args):
-        result = self._task(name, check_mode, diff, args)
-        assert not result.get("failed"), (name, result)
+    def __call__(self, module_name, /, check_mode=False, diff=False, **args):
+        result = self._task(module_name, check_mode, diff, args)
+        assert not result.get("failed"), (module_name, result)
         return result
 
-    def no_log(self, name, /, check_mode=False, diff=False, **args):
-        result = self._task(name, check_mode, diff, args, shown=False)
-        assert not result.get("failed"), (name, "a no_log task failed: its result is not shown")
+    def no_log(self, module_name, /, check_mode=False, diff=False, **args):
+        result = self._task(module_name, check_mode, diff, args, shown=False)
+        assert not result.get("failed"), (module_name, "a no_log task failed: its result is not shown")
         return result
 
-    def failing(self, name, /, check_mode=False, diff=False, **args):
-        result = self._task(name, check_mode, diff, args)
-        assert result.get("failed") is True, (name, result)
+    def failing(self, module_name, /, check_mode=False, diff=False, **args):
+        result = self._task(module_name, check_mode, diff, args)
+        assert result.get("failed") is True, (module_name, result)
         return result
 
     def assert_not_shown(self, *secrets):
