@@ -58,7 +58,6 @@ RUN_FIRST = (
     "integration/test_role_minio_sso.py",
     "reliability/test_faults.py",
     "reliability/test_failure_reasons.py",
-    "integration/test_authentik_lifecycle.py",
     "integration/test_examples.py",
     "bench/test_bench_short.py",
 )

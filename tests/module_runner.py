@@ -51,21 +51,80 @@ def run_module(name, args, check_mode=False, diff=False):
     except ValueError:
         return {"failed": True, "msg": "MODULE FAILURE", "crash": "no JSON result on stdout: %r" % text[-2000:]}
     result.setdefault("changed", False)
+    # A module hands each warning over with its details; the task registers the message alone.
+    if result.get("warnings"):
+        result["warnings"] = [w["event"]["msg"] if isinstance(w, dict) else w for w in result["warnings"]]
     return result
 
 
 def module_runner(defaults):
-    """``module_defaults`` for in-process runs: -> ``run(name, check_mode=False, diff=False, **args)``.
+    """``module_defaults`` for in-process runs: -> ``run(module_name, check_mode=False, diff=False, **args)``.
 
     ``defaults`` maps a module name prefix (``"authentik_"``, ``"minio_"``) to the connection arguments the modules
     of that group get unless the call gives its own.
     """
-    def run(name, check_mode=False, diff=False, **args):
+    # module_name is positional only and named as no module's option is: many modules have a ``name`` option
+    def run(module_name, /, check_mode=False, diff=False, **args):
         merged = {}
         for prefix, values in defaults.items():
-            if name.startswith(prefix):
+            if module_name.startswith(prefix):
                 merged.update(values)
         merged.update(args)
-        return run_module(name, merged, check_mode=check_mode, diff=diff)
+        return run_module(module_name, merged, check_mode=check_mode, diff=diff)
 
     return run
+
+
+class Play:
+    """Module runs as the tasks of one play with ``module_defaults``: ``play(module_name, check_mode, diff, **args)``.
+
+    A task that fails stops a play: ``play(...)`` asserts that it did not. ``play.failing(...)`` is a task with
+    ``ignore_errors`` whose failure is the point: it asserts that it failed. ``play.no_log(...)`` is a task whose
+    result the play would not show (``no_log: true``). Every result is kept, so that a test can check the whole run:
+    no secret in what it shows, no warning.
+    """
+
+    def __init__(self, defaults):
+        self._run = module_runner(defaults)
+        self.tasks = []  # (module name, result, shown)
+
+    def _task(self, module_name, check_mode, diff, args, shown=True):
+        result = self._run(module_name, check_mode=check_mode, diff=diff, **args)
+        self.tasks.append((module_name, result, shown))
+        return result
+
+    def __call__(self, module_name, /, check_mode=False, diff=False, **args):
+        result = self._task(module_name, check_mode, diff, args)
+        assert not result.get("failed"), (module_name, result)
+        return result
+
+    def no_log(self, module_name, /, check_mode=False, diff=False, **args):
+        result = self._task(module_name, check_mode, diff, args, shown=False)
+        assert not result.get("failed"), (module_name, "a no_log task failed: its result is not shown")
+        return result
+
+    def failing(self, module_name, /, check_mode=False, diff=False, **args):
+        result = self._task(module_name, check_mode, diff, args)
+        assert result.get("failed") is True, (module_name, result)
+        return result
+
+    def assert_not_shown(self, *secrets):
+        """None of ``secrets`` is in the result of a task the play shows (every task but ``no_log`` ones)."""
+        self._assert_absent(secrets, [task for task in self.tasks if task[2]])
+
+    def assert_not_returned(self, *secrets):
+        """None of ``secrets`` is in any result, ``no_log`` tasks' included."""
+        self._assert_absent(secrets, self.tasks)
+
+    @staticmethod
+    def _assert_absent(secrets, tasks):
+        for number, (name, result, dummy) in enumerate(tasks):
+            text = json.dumps(result)
+            for index, secret in enumerate(secrets):
+                assert secret not in text, "secret #%d is in the result of task #%d (%s)" % (index, number, name)
+
+    def assert_no_warnings(self):
+        """No task warned or announced a deprecation (what a play would print as [WARNING])."""
+        for name, result, dummy in self.tasks:
+            assert not result.get("warnings") and not result.get("deprecations"), (name, result.get("warnings"),
+                                                                                   result.get("deprecations"))

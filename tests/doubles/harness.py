@@ -20,6 +20,8 @@ import urllib.request
 DOUBLES_DIR = os.path.dirname(os.path.abspath(__file__))
 # Generous: under a loaded 2-core machine (three test workers beside the lint gates) a double imports for a while.
 READY_TIMEOUT = 90.0
+# The methods that never write: anything else in a double's request log is a write.
+READS = ("GET", "HEAD", "OPTIONS")
 
 
 def free_port():
@@ -117,7 +119,22 @@ class RunningDouble:
         return self._control("GET", "/_double/requests")
 
     def writes(self):
-        return [r for r in self.requests() if r["method"] not in ("GET", "HEAD", "OPTIONS")]
+        return [r for r in self.requests() if r["method"] not in READS]
+
+    # A step that must not write: ``mark = double.mark()``, the step, then ``double.writes_since(mark) == []``.
+    def mark(self):
+        """The request log's length now: what the double logs from here on is ``log_since(mark)``."""
+        return len(self.requests())
+
+    def log_since(self, mark):
+        """The requests logged after ``mark``. A step that sent nothing at all proves nothing: that fails the test."""
+        log = self.requests()[mark:]
+        assert log, "no request since the mark: a step that sent nothing proves nothing about its writes"
+        return log
+
+    def writes_since(self, mark):
+        """The writes (any method but a read) logged after ``mark``, as (method, path, status)."""
+        return [(r["method"], r["path"], r["status"]) for r in self.log_since(mark) if r["method"] not in READS]
 
     def clear_requests(self):
         self._control("DELETE", "/_double/requests")
