@@ -139,11 +139,9 @@ def test_three_deployments_on_one_authentik(world):
     for slug, objects in before.items():
         assert authentik.deployment(slug) == objects, slug
     assert authentik.group(SHARED_GROUP) == shared_before
-    again = run(inventory, "--limit", "minio-prod,minio-tenant", "-e", "minio_sso_verify_login=always")
-    assert sorted(logins(again)) == ["minio-prod", "minio-tenant"]
-    assert all(counts["changed"] == 0 for counts in recap(again).values()), again[-4000:]
 
-    # rotating deployment 1's secret: authentik takes the new one and refuses the old; 3's login still works
+    # rotating deployment 1's secret: authentik takes the new one and refuses the old; then both remaining deployments
+    # log in, unchanged by the teardown of 2 and by the rotation of 1 (one run proves both)
     old_secret = authentik.deployment("minio-prod")["provider"][0]["client_secret"]
     rotated = run(inventory, "--limit", "minio-prod", "-e", "minio_sso_rotate_client_secret=true")
     assert "authentik accepts the client secret this run set (a provider holds one secret: the old one is refused)" in rotated
