@@ -73,10 +73,11 @@ def _run_first_rank(item):
     return len(RUN_FIRST)
 
 
-# make test-quick (pytest --quick tests): every unit test, the fidelity tests of the doubles but those that wait on
-# restarts or load the official client, and one whole role run (it configures both sides, logs in, and fails at the
-# S3 probe on purpose). Under a minute on 2 cores.
-QUICK = ("unit/", "fidelity/")
+# make test-quick (pytest --quick tests): every unit test, the contract tests (each release's official client; its
+# cache is filled once, by the first run), the fidelity tests of the doubles but those that wait on restarts or load
+# the official client, and one whole role run (it configures both sides, logs in, and fails at the S3 probe on
+# purpose). Under a minute on 2 cores.
+QUICK = ("unit/", "contract/", "fidelity/")
 QUICK_SLOW = (
     "fidelity/test_minio_admin_config.py",
     "fidelity/test_minio_restart.py",
