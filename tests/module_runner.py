@@ -37,20 +37,25 @@ def run_module(name, args, check_mode=False, diff=False):
     # here must not carry the previous run's.
     ansible_warnings._global_warnings.clear()  # pylint: disable=protected-access
     ansible_warnings._global_deprecations.clear()  # pylint: disable=protected-access
-    out = io.StringIO()
+    out, err = io.StringIO(), io.StringIO()
     try:
-        with patch_module_args(params), contextlib.redirect_stdout(out):
+        with patch_module_args(params), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             module.main()
     except SystemExit:
         pass
     except Exception:  # pylint: disable=broad-exception-caught
-        return {"failed": True, "msg": "MODULE FAILURE", "crash": traceback.format_exc()}
+        return {"failed": True, "msg": "MODULE FAILURE", "crash": traceback.format_exc(), "module_stderr": err.getvalue()}
     text = out.getvalue()
     try:
         result = json.loads(text)
     except ValueError:
-        return {"failed": True, "msg": "MODULE FAILURE", "crash": "no JSON result on stdout: %r" % text[-2000:]}
+        return {"failed": True, "msg": "MODULE FAILURE", "crash": "no JSON result on stdout: %r" % text[-2000:],
+                "module_stderr": err.getvalue()}
     result.setdefault("changed", False)
+    # What the module wrote to its standard error (a library's warning, say) is kept, so that a search for secrets
+    # sees it as it sees the output of ansible-playbook.
+    if err.getvalue():
+        result["module_stderr"] = err.getvalue()
     # A module hands each warning over with its details; the task registers the message alone.
     if result.get("warnings"):
         result["warnings"] = [w["event"]["msg"] if isinstance(w, dict) else w for w in result["warnings"]]

@@ -35,7 +35,6 @@ nothing a later one could find and skip writing - its own half-write would then 
 
 from __future__ import annotations
 
-import contextlib
 import io
 import json
 import re
@@ -45,7 +44,7 @@ import time
 import jwt
 from minio import Minio
 
-from module_runner import run_module  # tests/, on sys.path through tests/conftest.py
+from module_runner import module_runner  # tests/, on sys.path through tests/conftest.py
 from reliability_support import (
     AUTHENTIK_TOKEN,
     CLIENT_SECRET,
@@ -374,25 +373,9 @@ def connection(authentik, minio):
 
 
 def in_process(defaults):
-    """``run(module, args)`` -> the module's result, run in this process with ``defaults`` (by module name prefix)
-    under its own arguments. (Not module_runner's ``run(name, **args)``: most cases have an argument ``name``.)
-
-    What the module writes to its standard error (a warning of a library, say) is added to the result as
-    ``module_stderr``, so that the search for secrets sees it as it saw the output of ansible-playbook."""
-    def run(module, args):
-        merged = {}
-        for prefix, values in defaults.items():
-            if module.startswith(prefix):
-                merged.update(values)
-        merged.update(args)
-        err = io.StringIO()
-        with contextlib.redirect_stderr(err):
-            result = run_module(module, merged)
-        if err.getvalue():
-            result["module_stderr"] = err.getvalue()
-        return result
-
-    return run
+    """``run(module, args)``: module_runner's run, with a case's arguments as one dict (a case may name any option)."""
+    run = module_runner(defaults)
+    return lambda module, args: run(module, **args)
 
 
 # --- module cases: in-process, one after the other ----------------------------------------------------------------
