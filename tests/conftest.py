@@ -74,10 +74,19 @@ def _run_first_rank(item):
 
 
 # make test-quick (pytest --quick tests): every unit test, the contract tests (each release's official client; its
-# cache is filled once, by the first run), the fidelity tests of the doubles but those that wait on restarts or load
-# the official client, and one whole role run (it configures both sides, logs in, and fails at the S3 probe on
-# purpose). Under a minute on 2 cores.
-QUICK = ("unit/", "contract/", "fidelity/")
+# cache is filled once, by the first run), the modules' lifecycles (in process), the fidelity tests of the doubles but
+# those that wait on restarts or load the official client, and one whole role run (it configures both sides, logs
+# in, and fails at the S3 probe on purpose). Under a minute on 2 cores.
+QUICK = (
+    "unit/",
+    "contract/",
+    "fidelity/",
+    "integration/test_authentik_lifecycle.py",
+    "integration/test_ownership_lifecycle.py",
+    "integration/test_minio_policy.py",
+    "integration/test_minio_bucket.py",
+    "integration/test_minio_identity_openid.py",
+)
 QUICK_SLOW = (
     "fidelity/test_minio_admin_config.py",
     "fidelity/test_minio_restart.py",
