@@ -32,13 +32,13 @@ from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_ver
     parse_version,
     version_string,
 )
+from ansible_collections.sso.authentik_minio.plugins.module_utils._secret_marker import HIDDEN as REDACTED
 from ansible_collections.sso.authentik_minio.plugins.module_utils._tls import TlsSettingError, tls_source, untrusted
 
 RETRY_STATUSES = (429, 502, 503, 504)
 READ_METHODS = ("GET", "HEAD", "OPTIONS")
 PAGE_SIZE = 100  # the maximum authentik accepts since 2025.12
 MAX_PAGES = 1000  # a bound: 100,000 objects of one kind is far beyond any real install
-REDACTED = "********"
 
 
 class AuthentikError(Exception):

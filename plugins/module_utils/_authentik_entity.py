@@ -50,11 +50,10 @@ from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_own
 )
 from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_resources import RESOURCES, redact_object
 from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_version import first_release, version_string
+from ansible_collections.sso.authentik_minio.plugins.module_utils._secret_marker import HIDDEN, HIDDEN_CHANGED
 
 _ANSIBLE_TYPES = {"entity": "str", "entity_list": "list", "set": "list", "duration": "str", "redirect_uris": "list"}
 _INTERNAL_KEYS = ("type", "api", "resource", "search_by", "since", "nullable", "create_required", "expect") + RULE_KEYS
-HIDDEN = "<hidden>"
-HIDDEN_CHANGED = "<hidden, changed>"
 
 
 def argument_spec_from_entity_spec(entity_spec):

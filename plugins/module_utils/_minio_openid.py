@@ -17,6 +17,7 @@ __metaclass__ = type
 from ansible.module_utils.six.moves.urllib.parse import urlsplit
 
 from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_kv import DEFAULT_TARGET, KVError, format_pairs
+from ansible_collections.sso.authentik_minio.plugins.module_utils._secret_marker import HIDDEN as REDACTED, HIDDEN_CHANGED as REDACTED_CHANGED
 from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_openid_keys import (
     DEFAULTS,
     KEYS,
@@ -30,8 +31,6 @@ from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_openid_
     to_kv_value,
 )
 
-REDACTED = "********"
-REDACTED_CHANGED = "******** (changed)"
 
 
 def check_list_items(key, items):

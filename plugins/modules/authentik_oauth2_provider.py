@@ -164,8 +164,8 @@ options:
     choices: [present, absent]
     default: present
 notes:
-  - The client secret is a secret. It is never shown in a diff (a changed secret appears as C(<hidden, changed>)) or in
-    a message. When O(client_secret) is omitted, RV(client_secret) returns the stored one, so that it can be passed to
+  - The client secret is a secret. It is never shown in a diff (it appears as C(********), and as C(******** (changed))
+    when it changes) or in a message. When O(client_secret) is omitted, RV(client_secret) returns the stored one, so that it can be passed to
     the relying party; set C(no_log) on that task.
   - When O(client_secret) is given, the module returns no secret, so the task needs no C(no_log) and its messages stay
     visible. Generating the secret yourself and passing it to both sides is the recommended way (see

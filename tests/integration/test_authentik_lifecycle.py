@@ -119,8 +119,8 @@ def oauth2_provider(double, play, dialect):
                         property_mappings=["MinIO policy"])
     assert double.writes_since(mark) == []
     assert update["changed"] is True
-    assert update["diff"]["before"]["client_secret"] == "<hidden, changed>"
-    assert update["diff"]["after"]["client_secret"] == "<hidden, changed>"
+    assert update["diff"]["before"]["client_secret"] == "******** (changed)"
+    assert update["diff"]["after"]["client_secret"] == "******** (changed)"
     assert update["diff"]["before"]["sub_mode"] == "hashed_user_id"
     assert update["diff"]["after"]["sub_mode"] == "user_username"
     assert update["provider"]["sub_mode"] == "user_username"

@@ -206,7 +206,7 @@ def test_provider_repeat_is_unchanged_and_writes_nothing(fake, capsys):
     result = run(authentik_oauth2_provider, dict(args, access_token_validity="minutes=60"), fake, capsys)
     assert result["changed"] is False and fake.writes() == []
     assert result["diff"]["before"] == result["diff"]["after"]
-    assert result["diff"]["after"]["client_secret"] == "<hidden>"
+    assert result["diff"]["after"]["client_secret"] == "********"
 
 
 def test_provider_update_patches_only_the_difference_and_hides_the_secret(fake, capsys):
@@ -217,8 +217,8 @@ def test_provider_update_patches_only_the_difference_and_hides_the_secret(fake, 
     (method, path, _params, body), = fake.writes()
     assert (method, path) == ("PATCH", "providers/oauth2/11/")
     assert body == {"client_secret": SECRET + "-new", "include_claims_in_id_token": False}
-    assert result["diff"]["before"]["client_secret"] == "<hidden, changed>"
-    assert result["diff"]["after"]["client_secret"] == "<hidden, changed>"
+    assert result["diff"]["before"]["client_secret"] == "******** (changed)"
+    assert result["diff"]["after"]["client_secret"] == "******** (changed)"
     text = json.dumps(result)
     assert SECRET not in text.replace("VALUE_SPECIFIED_IN_NO_LOG_PARAMETER", "")
     # a given secret is the caller's already: none is returned, so the task needs no no_log
