@@ -32,7 +32,6 @@ from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_openid_
 )
 
 
-
 def check_list_items(key, items):
     """Comma-joined lists cannot hold empty items, commas or white space; MinIO would split or refuse them."""
     for item in items:
