@@ -105,6 +105,7 @@ def test_login_check_on_every_dialect(version, start_double):
     if full:
         every_other_cause(play, authentik, minio, console_url, setup, s3)
     play.assert_not_shown(*SECRETS)
+    play.assert_no_warnings()
 
 
 def every_other_cause(play, authentik, minio, console_url, setup, s3):
