@@ -129,10 +129,18 @@ class MinioDouble:
     def set_outage(self, seconds):
         return self.running._control("POST", "/_double/minio/outage", {"seconds": seconds})  # pylint: disable=protected-access
 
-    def wait_booted(self, boots_before, timeout=15):
-        """Wait until a restart has gone through (the double booted again), bounded by ``timeout``."""
-        return wait_until(lambda: self.state()["boots"] > boots_before and not self.state()["down"], timeout,
-                          what="the MinIO double to come back from a restart")
+    def wait_booted(self, boots_before, timeout=15, iam=False):
+        """Wait until a restart has gone through (the double booted again), bounded by ``timeout``.
+
+        With ``iam``, also until IAM is initialised: the boot is counted before the OpenID providers are fetched,
+        and until they are, STS answers 503 (as MinIO does while /minio/health/cluster says iam-offline).
+        """
+        def booted():
+            state = self.state()
+            return state["boots"] > boots_before and not state["down"] and (state["iam_ready"] or not iam)
+
+        what = "the MinIO double to come back from a restart" + (" with IAM initialised" if iam else "")
+        return wait_until(booted, timeout, what=what)
 
 
 @pytest.fixture(scope="session")
@@ -172,7 +180,7 @@ def sso(tmp_path_factory, sso_issuer):
                                              "client_secret": CLIENT_SECRET})
         before = double.state()["boots"]
         admin.service_restart()
-        double.wait_booted(before)
+        double.wait_booted(before, iam=True)
         yield double
 
 

@@ -88,7 +88,7 @@ def federated(minio_double, authentik):
         "scopes": "openid,profile,email,minio", "display_name": "authentik SSO"})
     before = minio_double.state()["boots"]
     admin.service_restart()
-    minio_double.wait_booted(before)
+    minio_double.wait_booted(before, iam=True)
     return minio_double
 
 

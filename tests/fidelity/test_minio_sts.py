@@ -115,7 +115,7 @@ def test_key_rotation_at_the_idp_is_picked_up_by_the_refetch(minio_double, oidc_
                                          "client_secret": CLIENT_SECRET})
     before = minio_double.state()["boots"]
     admin.service_restart()
-    minio_double.wait_booted(before)
+    minio_double.wait_booted(before, iam=True)
     oidc_issuer.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     oidc_issuer.kid = "rotated"
     assert assume(minio_double, oidc_issuer.token())["Credentials"]["SessionToken"]
@@ -151,7 +151,7 @@ def test_role_policy_provider_is_chosen_by_role_arn(minio_double, oidc_issuer):
                                                "client_secret": CLIENT_SECRET, "role_policy": "readonly"})
     before = minio_double.state()["boots"]
     admin.service_restart()
-    minio_double.wait_booted(before)
+    minio_double.wait_booted(before, iam=True)
     arn = "arn:minio:iam:::role/" + base64.urlsafe_b64encode(hashlib.sha1(b"role-client").digest()).rstrip(b"=").decode()
     creds = assume(minio_double, oidc_issuer.token(aud="role-client", policy=None), RoleArn=arn)["Credentials"]
     assert session_claims(creds)["roleArn"] == arn
