@@ -15,7 +15,7 @@ import jwt
 import pytest
 import requests
 
-from conftest import AuthentikSession, start_authentik
+from authentik_helpers import AuthentikSession, start_authentik
 from harness import DOUBLES_DIR
 
 REDIRECT_LIST = [{"matching_mode": "strict", "url": "https://minio.example/cb"}]

@@ -22,7 +22,7 @@ import pytest
 import requests
 from authentik.dialects import LATEST_PATCH
 from authentik.login_fixture import LoginSetup, code_of
-from conftest import AUTHENTIK_TOKEN, start_authentik
+from authentik_helpers import AUTHENTIK_TOKEN, start_authentik
 
 RECORDINGS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "recordings", "authentik-2025.12.4-flows")
 RECORDED_PASSWORD = "placeholder-password"

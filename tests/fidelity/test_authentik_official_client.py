@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from conftest import AUTHENTIK_TOKEN, authentik_client_module
+from authentik_helpers import AUTHENTIK_TOKEN, authentik_client_module
 
 ak = authentik_client_module()
 

@@ -10,7 +10,7 @@ import itertools
 
 import jwt
 import pytest
-from conftest import AuthentikSession, start_authentik
+from authentik_helpers import AuthentikSession, start_authentik
 
 _names = itertools.count(1)
 

@@ -8,39 +8,17 @@ MinIO module shares through minio_argument_spec().
 
 from __future__ import annotations
 
-import datetime
-import ipaddress
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 
-from harness import free_port  # tests/doubles, put on sys.path by tests/conftest.py
+from certificates import self_signed  # tests/doubles, put on sys.path by tests/conftest.py
+from harness import free_port
 
 
 from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_admin import MinioAdminClient, MinioError  # noqa: E402
 
 ROOT_USER = "minio-root"
 ROOT_PASSWORD = "minio-root-password-0123"
-
-
-def self_signed(tmp_path):
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = datetime.datetime.now(datetime.timezone.utc)
-    cert = (
-        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(minutes=1)).not_valid_after(now + datetime.timedelta(hours=1))
-        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
-        .sign(key, hashes.SHA256())
-    )
-    cert_file, key_file = tmp_path / "cert.pem", tmp_path / "key.pem"
-    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
-    return str(cert_file), str(key_file)
 
 
 def test_https_with_ca_path_or_without_verification_and_not_otherwise(start_double, tmp_path, monkeypatch):

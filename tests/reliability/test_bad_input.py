@@ -44,6 +44,7 @@ import time
 import jwt
 from minio import Minio
 
+from certificates import self_signed  # tests/doubles, on sys.path through tests/conftest.py
 from module_runner import module_runner  # tests/, on sys.path through tests/conftest.py
 from reliability_support import (
     AUTHENTIK_TOKEN,
@@ -53,7 +54,6 @@ from reliability_support import (
     AuthentikApi,
     inventory,
     run_side_by_side,
-    self_signed,
     write_playbook,
 )
 

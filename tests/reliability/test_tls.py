@@ -11,7 +11,8 @@ import json
 
 import certifi
 
-from reliability_support import AUTHENTIK_TOKEN, ROOT_PASSWORD, ROOT_USER, run_playbook, self_signed, write_playbook
+from certificates import self_signed  # tests/doubles, on sys.path through tests/conftest.py
+from reliability_support import AUTHENTIK_TOKEN, ROOT_PASSWORD, ROOT_USER, run_playbook, write_playbook
 
 # (case, module, extra options)
 CASES = [
