@@ -4,9 +4,10 @@
 
 The module's ``main()`` reads the arguments a task would pass (check mode and diff mode included), and its JSON
 result is read from its standard output, exactly what ansible-playbook would receive. A run costs milliseconds; a
-module task of ansible-playbook costs about 0.3 s of CPU (a fork, a new interpreter, the module's payload imported
-and compiled again). So the tests of a module's own logic (lifecycles, bad input, failure reasons) run here, and
-ansible-playbook runs what only Ansible shows: the role, the EXAMPLES blocks, the output at each verbosity.
+module task of ansible-playbook costs about 0.5 s of CPU (the payload built, a fork, a new interpreter that imports
+and compiles the payload again; see docs/performance.md). So the tests of a module's own logic (lifecycles, bad
+input, failure reasons, the login check's causes) run here, and ansible-playbook runs what only Ansible shows: the
+role, the EXAMPLES blocks, the output at each verbosity.
 
 tests/ is on sys.path through tests/conftest.py, and the working tree is importable as the collection.
 """

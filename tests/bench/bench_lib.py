@@ -25,14 +25,13 @@ for _path in (TESTS_DIR, os.path.join(TESTS_DIR, "doubles")):
         sys.path.insert(0, _path)
 
 from collection_tree import collection_tree  # noqa: E402  pylint: disable=wrong-import-position
-from harness import RunningDouble  # noqa: E402  pylint: disable=wrong-import-position
+from harness import READS, RunningDouble  # noqa: E402  pylint: disable=wrong-import-position
 
 AUTHENTIK_TOKEN = "bench-token-0123456789abcdef"
 ROOT_USER = "bench-root"
 ROOT_PASSWORD = "bench-root-password-0123456789"
 MODULE_TIMEOUT = 300
 SEED_KINDS = ("group", "scope_mapping", "oauth2_provider", "application", "user")
-READS = ("GET", "HEAD", "OPTIONS")
 
 
 def collections_path():

@@ -45,6 +45,7 @@ import jwt
 from minio import Minio
 
 from certificates import self_signed  # tests/doubles, on sys.path through tests/conftest.py
+from harness import READS
 from module_runner import module_runner  # tests/, on sys.path through tests/conftest.py
 from reliability_support import (
     AUTHENTIK_TOKEN,
@@ -53,6 +54,7 @@ from reliability_support import (
     ROOT_USER,
     AuthentikApi,
     inventory,
+    role_task,
     run_side_by_side,
     write_playbook,
 )
@@ -380,12 +382,9 @@ def in_process(defaults):
 
 # --- module cases: in-process, one after the other ----------------------------------------------------------------
 
-SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
-
-
 def writes_since(log, start):
     """The writes of a double's request log from entry ``start`` on."""
-    return ["%s %s -> %s" % (r["method"], r["path"], r["status"]) for r in log[start:] if r["method"] not in SAFE_METHODS]
+    return ["%s %s -> %s" % (r["method"], r["path"], r["status"]) for r in log[start:] if r["method"] not in READS]
 
 
 def outcome_of(result):
@@ -450,10 +449,6 @@ def case_block(key, title, task, authentik, minio):
     }
 
 
-def role_include(role_vars):
-    return {"ansible.builtin.include_role": {"name": "sso.authentik_minio.minio_sso"}, "vars": role_vars}
-
-
 def role_case_task(index, args, authentik, minio):
     args = substitute(args, case_names(index, authentik, minio))
     role_vars = inventory(authentik, minio, minio_sso_application_slug="rel-r%03d" % index)
@@ -462,7 +457,7 @@ def role_case_task(index, args, authentik, minio):
             role_vars.pop(key)
         else:
             role_vars[key] = value
-    return role_include(role_vars)
+    return role_task(**role_vars)
 
 
 def group_playbook(group, indexes, authentik, minio, tmp_path):
@@ -471,8 +466,8 @@ def group_playbook(group, indexes, authentik, minio, tmp_path):
     out = tmp_path / ("outcomes-%s.json" % group)
     tasks = []
     if any(CASES[i][2].get("minio_sso_rotate_client_secret") for i in indexes):
-        setup = role_include(inventory(authentik, minio, minio_sso_application_slug="rotated", minio_sso_client_secret=CLIENT_SECRET,
-                                       minio_sso_verify=False))
+        setup = role_task(**inventory(authentik, minio, minio_sso_application_slug="rotated", minio_sso_client_secret=CLIENT_SECRET,
+                                      minio_sso_verify=False))
         tasks.append(case_block("setup", "Set up: the deployment 'rotated'", setup, authentik, minio))
     for index in indexes:
         case_id, _module, args, _words = CASES[index]
