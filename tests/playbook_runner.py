@@ -7,16 +7,31 @@ Shared by the integration, reliability and molecule tests (tests/ is on sys.path
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 
 import pytest
 
 from collection_tree import collection_tree
 
 PLAYBOOK_TIMEOUT = 600
+HERE = os.path.dirname(os.path.abspath(__file__))
+# ansible-playbook, with the module payloads built once per test process instead of once per run (see the file)
+ANSIBLE_PLAYBOOK = [sys.executable, os.path.join(HERE, "ansible_playbook_cached.py")]
+_payload_cache = []
+
+
+def payload_cache():
+    """This process's payload cache directory: new in every test session, so a changed module is always rebuilt."""
+    if not _payload_cache:
+        _payload_cache.append(tempfile.mkdtemp(prefix="sso-test-payloads-"))
+        atexit.register(shutil.rmtree, _payload_cache[0], True)
+    return _payload_cache[0]
 
 
 def ansible_env(extra=None):
@@ -32,6 +47,7 @@ def ansible_env(extra=None):
             "ANSIBLE_FORCE_COLOR": "0",
             "ANSIBLE_RETRY_FILES_ENABLED": "false",
             "ANSIBLE_DEPRECATION_WARNINGS": "true",
+            "SSO_TEST_PAYLOAD_CACHE": payload_cache(),
             "PATH": bindir + os.pathsep + env.get("PATH", ""),
         }
     )
@@ -59,8 +75,7 @@ class PlaybookResult:
 
 def run_playbook(playbook, extra_vars=None, args=(), env=None, check=True, timeout=PLAYBOOK_TIMEOUT):
     """Run ``ansible-playbook`` on localhost; with check=True a non-zero rc fails the test with the output."""
-    cmd = [
-        os.path.join(os.path.dirname(sys.executable), "ansible-playbook"),
+    cmd = ANSIBLE_PLAYBOOK + [
         "-i", "localhost,",
         "-c", "local",
         playbook,

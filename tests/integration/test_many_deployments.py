@@ -26,7 +26,7 @@ from minio import Minio, MinioAdmin
 from minio.credentials import StaticProvider
 
 from harness import wait_until
-from playbook_runner import ansible_env
+from playbook_runner import ANSIBLE_PLAYBOOK, ansible_env
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -90,8 +90,8 @@ def world(start_double, tmp_path):
 
 
 def command(inventory, *args):
-    return [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "-i", inventory,
-            "sso.authentik_minio.minio_sso", "-e", "minio_sso_target=minio_deployments", "--forks", "3"] + list(args)
+    return ANSIBLE_PLAYBOOK + ["-i", inventory, "sso.authentik_minio.minio_sso", "-e", "minio_sso_target=minio_deployments",
+                               "--forks", "3"] + list(args)
 
 
 def run(inventory, *args, expect_rc=0):
