@@ -25,9 +25,10 @@ if [ "$listed" != "$expected" ]; then
   echo "ansible-doc lists:"; echo "$listed"; echo "expected:"; echo "$expected"
   exit 1
 fi
-for module in $expected; do
-  "$venv/bin/ansible-doc" -t module "$module" >/dev/null
-done
+# one ansible-doc for all of them (one start of ansible-core, not one per module): it fails when any does not render,
+# and the list above already showed that none is missing
+# shellcheck disable=SC2086  # one module name per word
+[ -z "$expected" ] || "$venv/bin/ansible-doc" -t module $expected >/dev/null
 count=0
 [ -n "$expected" ] && count=$(echo "$expected" | wc -l)
 echo "installed into $scratch; ansible-doc renders $count module(s)"
