@@ -10,6 +10,7 @@ from __future__ import annotations
 import atexit
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -65,21 +66,27 @@ class PlaybookResult:
     def output(self):
         return self.stdout + self.stderr
 
-    def recap(self):
-        """The PLAY RECAP counters of localhost, e.g. {'ok': 5, 'changed': 0, 'failed': 0, ...}."""
-        for line in self.stdout.splitlines():
-            if line.startswith("localhost") and "ok=" in line:
-                return {k: int(v) for k, v in (part.split("=") for part in line.split()[2:])}
-        return {}
+    def recap(self, host="localhost"):
+        """The PLAY RECAP counters of one host, e.g. {'ok': 5, 'changed': 0, 'failed': 0, ...}."""
+        return self.recaps().get(host, {})
+
+    def recaps(self):
+        """Host -> its PLAY RECAP counters."""
+        return {m.group(1): {k: int(v) for k, v in re.findall(r"(\w+)=(\d+)", m.group(2))}
+                for m in re.finditer(r"^(\S+)\s+:\s+(ok=.*)$", self.stdout, re.M)}
+
+    def messages(self, host):
+        """The messages the run showed for one host (the debug tasks' msg), in order."""
+        return [json.loads(m.group(1)) for m in re.finditer(
+            r'^ok: \[%s\] => \{\n\s+"msg": ("(?:[^"\\]|\\.)*")\n\}' % re.escape(host), self.stdout, re.M)]
 
 
-def run_playbook(playbook, extra_vars=None, args=(), env=None, check=True, timeout=PLAYBOOK_TIMEOUT):
-    """Run ``ansible-playbook`` on localhost; with check=True a non-zero rc fails the test with the output."""
-    cmd = ANSIBLE_PLAYBOOK + [
-        "-i", "localhost,",
-        "-c", "local",
-        playbook,
-    ]
+def run_playbook(playbook, extra_vars=None, args=(), env=None, check=True, timeout=PLAYBOOK_TIMEOUT, inventory=None):
+    """Run ``ansible-playbook`` on localhost, or on the hosts of an inventory file (which sets their connection);
+    with check=True a non-zero rc fails the test with the output."""
+    cmd = list(ANSIBLE_PLAYBOOK)
+    cmd += ["-i", inventory] if inventory else ["-i", "localhost,", "-c", "local"]
+    cmd.append(playbook)
     if extra_vars:
         cmd += ["-e", json.dumps(extra_vars)]
     cmd += list(args)
