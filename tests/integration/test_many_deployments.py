@@ -285,7 +285,7 @@ def test_a_named_openid_target_is_configured_and_removed_alone(start_double, tmp
 def test_a_renamed_provider_is_renamed_in_place_and_keeps_its_secret(start_double, tmp_path):
     authentik, minio, inventory = one_deployment(start_double, tmp_path)
     api = Authentik(authentik)
-    run(inventory, "-e", "minio_sso_verify_login=false")
+    assert "authentik accepts the client secret this run set" in run(inventory, "-e", "minio_sso_verify_login=false")  # no login: the probe
     before = api.all("providers/oauth2/", name="MinIO (minio)")[0]
     renamed = run(inventory, "-e", "{\"minio_sso_provider_name\": \"MinIO storage\"}", "-e", "minio_sso_verify_login=false")
     assert recap(renamed)["minio-one"]["changed"] == 1, renamed[-3000:]  # the provider's name alone
