@@ -20,6 +20,12 @@ import secrets
 from ansible.module_utils.basic import env_fallback, missing_required_lib
 
 from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_client import AuthentikClient, AuthentikError
+from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_module import AuthentikSide
+from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_ownership import (
+    LOGIN_CHECK_KIND,
+    Ownership,
+    check_deployment_name,
+)
 from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_urls import application_urls
 from ansible_collections.sso.authentik_minio.plugins.module_utils._login_check_sts import (
     S3Probe,
@@ -76,6 +82,7 @@ class MinioSsoLoginCheckModule(MinioModule):
         probe_bucket=dict(type="str"),
         expect_scopes=dict(type="list", elements="str", default=[]),
         expect_claims=dict(type="list", elements="str", default=[]),
+        owner=dict(type="str"),
     )
     SECRETS = LOGIN_CHECK_SECRETS
 
@@ -102,8 +109,14 @@ class MinioSsoLoginCheckModule(MinioModule):
         self.discovery = {}
 
     def refused_values(self):
-        bucket = self.params["probe_bucket"]
-        return [check_bucket("probe_bucket", bucket) if bucket is not None else None]
+        bucket, owner = self.params["probe_bucket"], self.params["owner"]
+        refused = [check_bucket("probe_bucket", bucket) if bucket is not None else None]
+        if owner is not None:
+            try:
+                check_deployment_name(owner)
+            except AuthentikError as exc:
+                refused.append(exc.msg)
+        return refused
 
     # the two failure paths ---------------------------------------------------------------------------------
     def fail(self, cause, message):
@@ -265,10 +278,24 @@ class MinioSsoLoginCheckModule(MinioModule):
             self.prove(username, password)
         finally:
             if created is not None:
-                try:
-                    self.authentik.request("DELETE", "core/users/%s/" % created, missing_ok=True)
-                except AuthentikError as exc:
-                    self.warn("the temporary user %s could not be removed: %s" % (username, exc))
+                self.remove_user(created, username)
+
+    def remove_user(self, pk, username):
+        """Remove the temporary user and, with owner, forget it in that deployment's manifest, where it was listed
+        before it was made; RV(temporary_user) says what was done, so that a caller sweeps only what is left."""
+        removed = forgotten = False
+        try:
+            self.authentik.request("DELETE", "core/users/%s/" % pk, missing_ok=True)
+            removed = True
+            if self.params["owner"]:
+                Ownership(AuthentikSide(self.authentik, self.check_mode), self.params["owner"]).forget(LOGIN_CHECK_KIND,
+                                                                                                      key=username)
+                forgotten = True
+        except AuthentikError as exc:
+            self.warn("the temporary user %s could not be %s: %s" % (
+                username, "forgotten in the manifest of deployment %s" % self.params["owner"] if removed else "removed", exc))
+        self.result["temporary_user"] = dict(name=username, removed=removed,
+                                             forgotten=forgotten if self.params["owner"] else None)
 
     def create_user(self, username, password):
         try:

@@ -204,6 +204,7 @@ manifest:
 from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_client import AuthentikError, page_words
 from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_module import AuthentikModule
 from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_ownership import (
+    LOGIN_CHECK_KIND,
     Ownership,
     manifest_name,
 )
@@ -211,7 +212,6 @@ from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_res
 from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_urls import oidc_urls
 from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_version import version_string
 
-LOGIN_CHECK_KIND = "user"  # a login check's account is a service account, a user in the manifest
 
 
 class DeploymentModule(AuthentikModule):

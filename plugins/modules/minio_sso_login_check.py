@@ -145,6 +145,13 @@ options:
     type: list
     elements: str
     default: []
+  owner:
+    description:
+      - Name of the deployment (its application slug) whose manifest lists the temporary user, as
+        M(sso.authentik_minio.authentik_deployment) records it with O(sso.authentik_minio.authentik_deployment#module:login_check)
+        before the check. Once the user is removed, its entry is forgotten there, and RV(temporary_user) says so.
+      - Not set, the manifest is not touched.
+    type: str
 notes:
   - The environment of MinIO's server (E(MINIO_IDENTITY_OPENID_*)) wins over what the admin API stores. The keys it
     sets are listed in RV(environment_overrides) and named in the message of a failure they may explain.
@@ -289,6 +296,15 @@ can_write:
   description: Whether the login's temporary credentials could write an object into O(probe_bucket); null without a probe.
   returned: always
   type: bool
+temporary_user:
+  description:
+    - The temporary user the module made, when it made one. C(removed) says whether it was removed again, C(forgotten)
+      whether its entry in the manifest of O(owner) was forgotten after that (null without O(owner)).
+    - A caller needs to sweep the user (for example with M(sso.authentik_minio.authentik_service_account) and
+      O(sso.authentik_minio.authentik_service_account#module:state=absent)) only when this is missing or not both true.
+  returned: when the module made a temporary user and the task did not end with a failure of the check itself
+  type: dict
+  sample: {"name": "minio-sso-login-check-x1y2z3w4", "removed": true, "forgotten": true}
 msg:
   description: One line that says what was proven, or the cause of the failure and how to act on it.
   returned: always

@@ -4,6 +4,9 @@
 JWKS, token endpoint, the expected scope and claim, a signing algorithm MinIO can verify) in both modes, and a login
 that finds it disagreeing ends with cause ``discovery`` before its temporary user is made.
 
+Its temporary user: removed and forgotten in the deployment's manifest by the module itself with ``owner``, which
+RV(temporary_user) reports, so that the role sweeps only when it does not; a refused DELETE is reported as such.
+
 The document is made to disagree the way a server would: by the configuration (a scope that is not offered, a
 claim that depends on the user's groups), or by the authentik double answering another document once (a fault with
 a body), as a proxy in front of authentik could.
@@ -41,6 +44,7 @@ def world():
         connection = dict(url=minio.url, access_key=ROOT_USER, secret_key=ROOT_PASSWORD, timeout=10)
         play = Play({
             "minio_": connection,
+            "authentik_": dict(url=authentik.url, token=AUTHENTIK_TOKEN),
             "minio_sso_login_check": dict(connection, authentik_url=authentik.url, authentik_token=AUTHENTIK_TOKEN,
                                           application=APPLICATION, groups=[GROUP], policies=["readwrite"],
                                           expect_scopes=["minio"], expect_claims=["policy"]),
@@ -113,3 +117,37 @@ def test_a_claim_that_depends_on_the_group_is_not_listed(world):
         assert world["play"]("minio_sso_login_check", mode="consistency", expect_claims=[])["proof"] == "consistency"
     finally:
         setup.patch(detail, {"expression": 'return {"policy": "readwrite"}'})
+
+
+def recorded(world, account):
+    """The role's first step: the login check's account listed in the deployment's manifest before the user exists."""
+    return world["play"]("authentik_deployment", name=APPLICATION, login_check=dict(account=account))["login_checks"]
+
+
+def test_the_module_removes_its_user_and_forgets_it_in_the_manifest(world):
+    play, account = world["play"], PREFIX + "owned0001"
+    assert [entry["account"] for entry in recorded(world, account)] == [account]
+    result = play("minio_sso_login_check", username=account, owner=APPLICATION)
+    assert result["temporary_user"] == dict(name=account, removed=True, forgotten=True)
+    assert temporary_users(world) == []
+    assert play("authentik_deployment", name=APPLICATION)["login_checks"] == [], "the manifest still lists the user"
+    # without owner the manifest is not touched, and the result says so
+    result = play("minio_sso_login_check", username=PREFIX + "unowned01")
+    assert result["temporary_user"] == dict(name=PREFIX + "unowned01", removed=True, forgotten=None)
+    play.assert_no_warnings()
+
+
+def test_a_refused_delete_is_reported_and_the_manifest_keeps_the_user(world):
+    play, authentik, account = world["play"], world["authentik"], PREFIX + "refused01"
+    recorded(world, account)
+    authentik.fault(method="DELETE", path="^/api/v3/core/users/", status=503)
+    result = play("minio_sso_login_check", username=account, owner=APPLICATION)
+    authentik.clear_faults()
+    assert result["temporary_user"] == dict(name=account, removed=False, forgotten=False)
+    assert any("the temporary user %s could not be removed" % account in warning for warning in result["warnings"])
+    assert temporary_users(world) == [account]
+    assert [entry["account"] for entry in play("authentik_deployment", name=APPLICATION)["login_checks"]] == [account]
+    # the role's sweep: removes the user and forgets it
+    play("authentik_service_account", name=account, owner=APPLICATION, state="absent")
+    assert temporary_users(world) == [] and play("authentik_deployment", name=APPLICATION)["login_checks"] == []
+    play.tasks.clear()  # the warning above was the point
