@@ -288,8 +288,8 @@ class MinioSsoLoginCheckModule(MinioModule):
             self.authentik.request("DELETE", "core/users/%s/" % pk, missing_ok=True)
             removed = True
             if self.params["owner"]:
-                Ownership(AuthentikSide(self.authentik, self.check_mode), self.params["owner"]).forget(LOGIN_CHECK_KIND,
-                                                                                                      key=username)
+                ownership = Ownership(AuthentikSide(self.authentik, self.check_mode), self.params["owner"])
+                ownership.forget(LOGIN_CHECK_KIND, key=username)
                 forgotten = True
         except AuthentikError as exc:
             self.warn("the temporary user %s could not be %s: %s" % (

@@ -213,7 +213,6 @@ from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_url
 from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_version import version_string
 
 
-
 class DeploymentModule(AuthentikModule):
     def server_features(self):
         """What the server's release supports, from the collection's one version table: a role asks here and never
