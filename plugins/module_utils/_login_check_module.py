@@ -107,6 +107,7 @@ class MinioSsoLoginCheckModule(MinioModule):
         self.flow = LoginFlow(timeout=params["timeout"], verify=verify)
         self.values = {}
         self.discovery = {}
+        self.created = None  # (pk, username) of the temporary user while it exists
 
     def refused_values(self):
         bucket, owner = self.params["probe_bucket"], self.params["owner"]
@@ -120,6 +121,8 @@ class MinioSsoLoginCheckModule(MinioModule):
 
     # the two failure paths ---------------------------------------------------------------------------------
     def fail(self, cause, message):
+        # the temporary user goes before the result is handed over, so that the result says whether it went
+        self.remove_user()
         self.result.update(cause=cause, msg=message)
         self.fail_json(**self.result)
 
@@ -268,21 +271,24 @@ class MinioSsoLoginCheckModule(MinioModule):
     # the login -----------------------------------------------------------------------------------------------
     def login(self):
         params = self.params
-        username, password, created = params["username"], params["password"], None
+        username, password = params["username"], params["password"]
         if not password:
             username = username or USER_PREFIX + secrets.token_hex(4)
             password = secrets.token_urlsafe(32)
             self.no_log_values.add(password)
-            created = self.create_user(username, password)
+            self.created = (self.create_user(username, password), username)
         try:
             self.prove(username, password)
         finally:
-            if created is not None:
-                self.remove_user(created, username)
+            self.remove_user()
 
-    def remove_user(self, pk, username):
-        """Remove the temporary user and, with owner, forget it in that deployment's manifest, where it was listed
-        before it was made; RV(temporary_user) says what was done, so that a caller sweeps only what is left."""
+    def remove_user(self):
+        """Remove the temporary user, if one was made and is not removed yet, and, with owner, forget it in that
+        deployment's manifest, where it was listed before it was made; RV(temporary_user) says what was done, so that
+        a caller sweeps only what is left."""
+        if self.created is None:
+            return
+        (pk, username), self.created = self.created, None
         removed = forgotten = False
         try:
             self.authentik.request("DELETE", "core/users/%s/" % pk, missing_ok=True)

@@ -302,7 +302,7 @@ temporary_user:
       whether its entry in the manifest of O(owner) was forgotten after that (null without O(owner)).
     - A caller needs to sweep the user (for example with M(sso.authentik_minio.authentik_service_account) and
       O(sso.authentik_minio.authentik_service_account#module:state=absent)) only when this is missing or not both true.
-  returned: when the module made a temporary user and the task did not end with a failure of the check itself
+  returned: when the module made a temporary user, also when the check then failed
   type: dict
   sample: {"name": "minio-sso-login-check-x1y2z3w4", "removed": true, "forgotten": true}
 msg:

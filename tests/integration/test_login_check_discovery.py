@@ -131,6 +131,12 @@ def test_the_module_removes_its_user_and_forgets_it_in_the_manifest(world):
     assert result["temporary_user"] == dict(name=account, removed=True, forgotten=True)
     assert temporary_users(world) == []
     assert play("authentik_deployment", name=APPLICATION)["login_checks"] == [], "the manifest still lists the user"
+    # a login that fails after the user was made: the result of the failure says that it is gone and forgotten too
+    account = PREFIX + "denied001"
+    recorded(world, account)
+    denied = play.failing("minio_sso_login_check", username=account, owner=APPLICATION, groups=[])
+    assert denied["cause"] == "access_denied" and denied["temporary_user"] == dict(name=account, removed=True, forgotten=True)
+    assert temporary_users(world) == [] and play("authentik_deployment", name=APPLICATION)["login_checks"] == []
     # without owner the manifest is not touched, and the result says so
     result = play("minio_sso_login_check", username=PREFIX + "unowned01")
     assert result["temporary_user"] == dict(name=PREFIX + "unowned01", removed=True, forgotten=None)
