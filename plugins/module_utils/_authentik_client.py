@@ -13,6 +13,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
+import re
 import time
 import traceback
 
@@ -78,6 +79,25 @@ def format_field_errors(body, prefix=""):
     elif body not in (None, ""):
         parts.append("%s: %s" % (prefix, body) if prefix else str(body))
     return parts
+
+
+def page_words(response, limit=200):
+    """What an answer of authentik says, in one short line: the fields of a JSON error, else the page's title or text
+    (its HTML error pages), else that it said nothing."""
+    try:
+        body = response.json() if response.content else None
+    except ValueError:
+        body = None
+    if isinstance(body, (dict, list)):
+        text = "; ".join(format_field_errors(body)) or json.dumps(body)
+    else:
+        raw = response.content.decode("utf-8", "replace") if isinstance(response.content, bytes) else str(response.content or "")
+        title = re.search(r"<title[^>]*>(.*?)</title>", raw, re.IGNORECASE | re.DOTALL)
+        text = title.group(1) if title else re.sub(r"<[^>]+>", " ", raw)
+    text = " ".join(text.split())
+    if len(text) > limit:
+        text = text[:limit] + "..."
+    return "authentik said: %s" % text if text else "authentik said nothing"
 
 
 class AuthentikClient(object):
@@ -158,12 +178,22 @@ class AuthentikClient(object):
         ``missing_ok``: a 404 returns ``None`` instead of failing (a detail URL of an absent object).
         """
         method = method.upper()
-        url = self.url_for(path)
+        response = self._send(method, self.url_for(path), path, params=params, json=payload)
+        return self._decode(method, path, response, what, missing_ok)
+
+    def page(self, url):
+        """A GET of one of authentik's pages outside the API (its OpenID endpoints), with the API's TLS settings,
+        timeout and read retries, without the API token (those pages are public) -> the response, whatever its
+        status."""
+        return self._send("GET", url, url, headers={"Authorization": None})
+
+    def _send(self, method, url, path, **kwargs):
+        """One request, retried with a bounded backoff when it is a read; -> the last response."""
         attempts = 1 + (self.retries if method in READ_METHODS else 0)
         delay = self.backoff
         for attempt in range(1, attempts + 1):
             try:
-                response = self.session.request(method, url, params=params, json=payload, timeout=self.timeout, **self._verify)
+                response = self.session.request(method, url, timeout=self.timeout, **dict(kwargs, **self._verify))
             except requests.exceptions.SSLError as exc:
                 # An untrusted certificate stays untrusted: say what to set instead of retrying.
                 raise AuthentikError("could not reach authentik at %s: %s" % (self.base_url, untrusted(
@@ -178,7 +208,7 @@ class AuthentikClient(object):
                 self.sleep(self._retry_delay(response, delay))
                 delay *= 2
                 continue
-            return self._decode(method, path, response, what, missing_ok)
+            return response
         raise AuthentikError("%s %s: no answer" % (method, path))  # pragma: no cover - loop always returns
 
     def _retry_delay(self, response, delay):

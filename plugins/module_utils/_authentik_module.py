@@ -68,7 +68,65 @@ def connection_argument_spec():
     )
 
 
-class AuthentikModule(AnsibleModule):
+class AuthentikLookups(object):
+    """Objects found by exact filters, over ``self.client`` and ``self.dialect``; ``self._names`` and ``self._resolved``
+    are the run's memory of names and references. AuthentikModule has them, and so has AuthentikSide, the view of
+    authentik that a module of the MinIO base keeps (the login check forgets its temporary user in a manifest)."""
+
+    def resource(self, name):
+        return RESOURCES[name]
+
+    def find_all(self, resource, filters):
+        """Objects matching exact filters; re-checked here because authentik ignores unknown filters."""
+        params = dict(resource.list_params)
+        params.update(filters)
+        found = self.client.list(resource.path(self.dialect), params)
+        matching = []
+        for obj in found:
+            if all(filter_matches(obj.get(key), value) for key, value in filters.items() if key in obj):
+                matching.append(obj)
+        for obj in matching:
+            self.remember(resource, obj)
+        return matching
+
+    def find_one(self, resource, field, value):
+        """The one object whose ``field`` equals ``value``, or None; more than one is an error."""
+        matching = self.find_all(resource, {field: value})
+        if len(matching) > 1:
+            raise AuthentikError("more than one %s has %s '%s' (pks %s); refer to it by a unique value"
+                                 % (resource.label, field, value, ", ".join(str(obj.get("pk")) for obj in matching)))
+        if matching:
+            # a later resolve() of the same reference (a policy binding finds its application and group, then
+            # resolves them as options) reuses this answer; find_one itself always asks the server
+            self._resolved.setdefault((resource.name, (field,), value), matching[0])
+        return matching[0] if matching else None
+
+    def remember(self, resource, obj, label=None):
+        if isinstance(obj, dict) and obj.get("pk") is not None:
+            name = label if label is not None else obj.get(resource.key) if resource.key else None
+            if name is not None:
+                self._names[(resource.name, str(obj["pk"]))] = name
+            for field in resource.secrets:
+                if obj.get(field):
+                    self.client.add_secret(obj[field])
+
+
+class AuthentikSide(AuthentikLookups):
+    """authentik as a module of another base talks to it: its client, the task's check mode and the lookups, which is
+    what ``_authentik_ownership.Ownership`` needs to read and change a deployment's manifest."""
+
+    def __init__(self, client, check_mode=False):
+        self.client = client
+        self.check_mode = check_mode
+        self._names = {}
+        self._resolved = {}
+
+    @property
+    def dialect(self):
+        return self.client.dialect
+
+
+class AuthentikModule(AnsibleModule, AuthentikLookups):
     """Connection, client, lookups and error handling; subclasses implement ``run()``."""
 
     def __init__(self, argument_spec=None, **kwargs):
@@ -142,35 +200,7 @@ class AuthentikModule(AnsibleModule):
         result.pop("changed", None)
         return dict((key, value) for key, value in result.items() if key in ("diff",))
 
-    # lookups ----------------------------------------------------------------------------------
-    def resource(self, name):
-        return RESOURCES[name]
-
-    def find_all(self, resource, filters):
-        """Objects matching exact filters; re-checked here because authentik ignores unknown filters."""
-        params = dict(resource.list_params)
-        params.update(filters)
-        found = self.client.list(resource.path(self.dialect), params)
-        matching = []
-        for obj in found:
-            if all(filter_matches(obj.get(key), value) for key, value in filters.items() if key in obj):
-                matching.append(obj)
-        for obj in matching:
-            self.remember(resource, obj)
-        return matching
-
-    def find_one(self, resource, field, value):
-        """The one object whose ``field`` equals ``value``, or None; more than one is an error."""
-        matching = self.find_all(resource, {field: value})
-        if len(matching) > 1:
-            raise AuthentikError("more than one %s has %s '%s' (pks %s); refer to it by a unique value"
-                                 % (resource.label, field, value, ", ".join(str(obj.get("pk")) for obj in matching)))
-        if matching:
-            # a later resolve() of the same reference (a policy binding finds its application and group, then
-            # resolves them as options) reuses this answer; find_one itself always asks the server
-            self._resolved.setdefault((resource.name, (field,), value), matching[0])
-        return matching[0] if matching else None
-
+    # lookups (find_one and the others: AuthentikLookups) --------------------------------------------------------
     def existing_keys(self, resource, field=None):
         """Up to EXISTING_SHOWN natural keys of a kind, for "not found" messages (first page only)."""
         field = field or resource.key
@@ -199,15 +229,6 @@ class AuthentikModule(AnsibleModule):
         raise AuthentikError("%s%s '%s' not found (looked up by %s); existing: %s"
                              % ("%s: " % option if option else "", resource.label, value, " or ".join(fields),
                                 self.existing_keys(resource, fields[0])))
-
-    def remember(self, resource, obj, label=None):
-        if isinstance(obj, dict) and obj.get("pk") is not None:
-            name = label if label is not None else obj.get(resource.key) if resource.key else None
-            if name is not None:
-                self._names[(resource.name, str(obj["pk"]))] = name
-            for field in resource.secrets:
-                if obj.get(field):
-                    self.client.add_secret(obj[field])
 
     def name_of(self, resource_name, pk):
         return self._names.get((resource_name, str(pk)), pk)

@@ -39,6 +39,7 @@ WRITE_ATTEMPTS = 5  # read-modify-write rounds against concurrent runs before gi
 DEPLOYMENT_NAME = re.compile(r"^[-a-zA-Z0-9_]+$")  # an application slug (authentik's SlugField)
 
 OURS, SHARED, UNMARKED, FOREIGN, MANAGED = "ours", "shared", "unmarked", "foreign", "managed"
+LOGIN_CHECK_KIND = "user"  # a login check's account is a service account, a user in the manifest
 
 
 def check_deployment_name(name, option="owner"):

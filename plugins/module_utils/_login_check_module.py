@@ -20,6 +20,13 @@ import secrets
 from ansible.module_utils.basic import env_fallback, missing_required_lib
 
 from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_client import AuthentikClient, AuthentikError
+from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_module import AuthentikSide
+from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_ownership import (
+    LOGIN_CHECK_KIND,
+    Ownership,
+    check_deployment_name,
+)
+from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_urls import application_urls
 from ansible_collections.sso.authentik_minio.plugins.module_utils._login_check_sts import (
     S3Probe,
     StsRefusal,
@@ -45,6 +52,9 @@ from ansible_collections.sso.authentik_minio.plugins.module_utils._minio_module 
 from ansible_collections.sso.authentik_minio.plugins.module_utils._tls import TlsSettingError, connection_warnings, tls_source
 
 USER_PREFIX = "minio-sso-login-check-"
+# Where authentik serves an application's OpenID documents, below its base URL; and the provider's issuer modes.
+APPLICATION_PATH = "/application/o/"
+ISSUER_MODES = ("per_provider", "global")
 # What this module's MinIO calls carry (for the plain-http and validate_certs=false warnings).
 LOGIN_CHECK_SECRETS = MINIO_SECRETS + ", the ID token and the temporary credentials MinIO's STS answers with"
 # What authentik's API and login endpoints carry, for the same warnings about authentik_url.
@@ -70,6 +80,9 @@ class MinioSsoLoginCheckModule(MinioModule):
         groups=dict(type="list", elements="str", default=[]),
         policies=dict(type="list", elements="str", default=[]),
         probe_bucket=dict(type="str"),
+        expect_scopes=dict(type="list", elements="str", default=[]),
+        expect_claims=dict(type="list", elements="str", default=[]),
+        owner=dict(type="str"),
     )
     SECRETS = LOGIN_CHECK_SECRETS
 
@@ -94,13 +107,22 @@ class MinioSsoLoginCheckModule(MinioModule):
         self.flow = LoginFlow(timeout=params["timeout"], verify=verify)
         self.values = {}
         self.discovery = {}
+        self.created = None  # (pk, username) of the temporary user while it exists
 
     def refused_values(self):
-        bucket = self.params["probe_bucket"]
-        return [check_bucket("probe_bucket", bucket) if bucket is not None else None]
+        bucket, owner = self.params["probe_bucket"], self.params["owner"]
+        refused = [check_bucket("probe_bucket", bucket) if bucket is not None else None]
+        if owner is not None:
+            try:
+                check_deployment_name(owner)
+            except AuthentikError as exc:
+                refused.append(exc.msg)
+        return refused
 
     # the two failure paths ---------------------------------------------------------------------------------
     def fail(self, cause, message):
+        # the temporary user goes before the result is handed over, so that the result says whether it went
+        self.remove_user()
         self.result.update(cause=cause, msg=message)
         self.fail_json(**self.result)
 
@@ -117,6 +139,7 @@ class MinioSsoLoginCheckModule(MinioModule):
         if self.params["mode"] == "consistency" or (self.check_mode and not self.params["password"]):
             self.consistency()
         else:
+            self.check_discovery()  # before the temporary user is made
             self.login()
 
     # MinIO's side, read-only ---------------------------------------------------------------------------------
@@ -146,6 +169,35 @@ class MinioSsoLoginCheckModule(MinioModule):
         except LoginFlowError as exc:
             self.fail(exc.cause, exc.message + self.env_note(("config_url",)))
         self.result["scopes"] = console_scopes(self.values, self.discovery)
+
+    def check_discovery(self, issuer_mode=None):
+        """What MinIO takes from the discovery document, against the application's URLs as authentik builds them from
+        the host MinIO fetches it from (the config URL's), so that a proxy that rewrites the host or the scheme shows
+        here: the issuer (of the provider's issuer mode when it is known, else either), the JWKS and token endpoint,
+        the scopes and claims the caller expects, and a signing algorithm MinIO can verify with the JWKS (not HS*)."""
+        doc, config_url, slug = self.discovery, self.values["config_url"], self.params["application"]
+        base = config_url.split(APPLICATION_PATH)[0] if APPLICATION_PATH in config_url else self.authentik.base_url
+        urls = application_urls(base, slug, issuer_mode)
+        modes = [issuer_mode] if issuer_mode in ISSUER_MODES else ISSUER_MODES
+        issuers = [application_urls(base, slug, mode)["issuer"] for mode in modes]
+        problems = []
+        if doc.get("issuer") not in issuers:
+            problems.append("issuer %s (expected %s)" % (doc.get("issuer"), " or ".join(issuers)))
+        for key, expected in (("jwks_uri", urls["jwks_url"]), ("token_endpoint", urls["token_url"])):
+            if doc.get(key) != expected:
+                problems.append("%s %s (expected %s)" % (key, doc.get(key), expected))
+        for key, wanted in (("scopes_supported", self.params["expect_scopes"]), ("claims_supported", self.params["expect_claims"])):
+            listed = [item for item in doc.get(key) or [] if isinstance(item, str)]
+            missing = [item for item in wanted if item not in listed]
+            if missing:
+                problems.append("%s %s lacks %s" % (key, ",".join(listed) or "(none)", ", ".join(missing)))
+        algorithms = [alg for alg in doc.get("id_token_signing_alg_values_supported") or [] if isinstance(alg, str)]
+        if not [alg for alg in algorithms if not alg.upper().startswith("HS")]:
+            problems.append("id_token_signing_alg_values_supported %s has no algorithm MinIO can verify with the JWKS "
+                            "(HS* signs with the client secret: give the provider a signing key)" % (",".join(algorithms) or "(none)"))
+        if problems:
+            self.fail("discovery", "the discovery document at %s does not agree with application %s: %s%s" % (
+                config_url, slug, "; ".join(problems), self.env_note(("config_url",))))
 
     def env_note(self, keys):
         found = [k for k in keys if k in self.result["environment_overrides"]]
@@ -195,6 +247,7 @@ class MinioSsoLoginCheckModule(MinioModule):
                 self.params["authentik_url"].rstrip("/") + "/":
             self.fail("application", "MinIO's config_url %s is the discovery document of issuer %s, not of application %s"
                       % (self.values["config_url"], issuer, self.params["application"]))
+        self.check_discovery(provider.get("issuer_mode"))
         if not redirect_allowed(provider.get("redirect_uris"), self.result["redirect_uri"]):
             self.fail("redirect_uri", "the redirect URI MinIO's console sends, %s (%s), is not one %s allows (%s): add it "
                       "to the provider's redirect URIs or correct MinIO's redirect URL%s" % (
@@ -211,26 +264,44 @@ class MinioSsoLoginCheckModule(MinioModule):
                       % (hint, ", ".join(grants) or "none"))
         self.check_policies(self.params["policies"], "MinIO has no policy %s, which the login is meant to grant")
         self.result.update(proof="consistency", msg="MinIO's identity_openid target agrees with %s of application %s: "
-                           "client ID, client secret, config URL, scopes and redirect URI %s; discovery and JWKS answer"
+                           "client ID, client secret, config URL, scopes and redirect URI %s; discovery and JWKS answer, and the "
+                           "discovery document agrees"
                            % (hint, self.params["application"], self.result["redirect_uri"]))
 
     # the login -----------------------------------------------------------------------------------------------
     def login(self):
         params = self.params
-        username, password, created = params["username"], params["password"], None
+        username, password = params["username"], params["password"]
         if not password:
             username = username or USER_PREFIX + secrets.token_hex(4)
             password = secrets.token_urlsafe(32)
             self.no_log_values.add(password)
-            created = self.create_user(username, password)
+            self.created = (self.create_user(username, password), username)
         try:
             self.prove(username, password)
         finally:
-            if created is not None:
-                try:
-                    self.authentik.request("DELETE", "core/users/%s/" % created, missing_ok=True)
-                except AuthentikError as exc:
-                    self.warn("the temporary user %s could not be removed: %s" % (username, exc))
+            self.remove_user()
+
+    def remove_user(self):
+        """Remove the temporary user, if one was made and is not removed yet, and, with owner, forget it in that
+        deployment's manifest, where it was listed before it was made; RV(temporary_user) says what was done, so that
+        a caller sweeps only what is left."""
+        if self.created is None:
+            return
+        (pk, username), self.created = self.created, None
+        removed = forgotten = False
+        try:
+            self.authentik.request("DELETE", "core/users/%s/" % pk, missing_ok=True)
+            removed = True
+            if self.params["owner"]:
+                ownership = Ownership(AuthentikSide(self.authentik, self.check_mode), self.params["owner"])
+                ownership.forget(LOGIN_CHECK_KIND, key=username)
+                forgotten = True
+        except AuthentikError as exc:
+            self.warn("the temporary user %s could not be %s: %s" % (
+                username, "forgotten in the manifest of deployment %s" % self.params["owner"] if removed else "removed", exc))
+        self.result["temporary_user"] = dict(name=username, removed=removed,
+                                             forgotten=forgotten if self.params["owner"] else None)
 
     def create_user(self, username, password):
         try:

@@ -86,6 +86,18 @@ options:
       bucket:
         description: Name of the probe bucket in MinIO.
         type: str
+  check_discovery:
+    description:
+      - With O(state=present), also fetch the OpenID discovery document of the application
+        (C(<url>/application/o/<slug>/.well-known/openid-configuration), the slug of O(objects.application), else
+        O(name)), as MinIO fetches it whenever its configuration is saved and whenever it starts, with the module's
+        own O(validate_certs), O(ca_path) and O(timeout).
+      - When the application is the deployment's own (RV(objects) says V(ours)), the document must answer (HTTP 200
+        with a JSON document that names its issuer); otherwise authentik's 404 for an application it does not serve
+        yet is fine too. Anything else fails the task before any write, naming the URL, the status and authentik's
+        own words. RV(discovery) says what was found.
+    type: bool
+    default: false
   state:
     description:
       - V(present) checks O(objects) and records O(login_check); V(absent) forgets O(login_check), or deletes the
@@ -117,6 +129,18 @@ EXAMPLES = r"""
 - name: Say which of them exist already
   ansible.builtin.debug:
     msg: "{{ staging.objects }}"
+
+- name: Check as well that authentik's OpenID discovery endpoint of the application answers, before any write
+  sso.authentik_minio.authentik_deployment:
+    name: minio-staging
+    objects:
+      application: minio-staging
+    check_discovery: true
+  register: staging_discovery
+
+- name: Say what the discovery endpoint answered
+  ansible.builtin.debug:
+    msg: "{{ staging_discovery.discovery.url }} answered HTTP {{ staging_discovery.discovery.status }}"
 
 - name: Forget the deployment's manifest once everything it listed is gone
   sso.authentik_minio.authentik_deployment:
@@ -161,6 +185,15 @@ server:
   returned: always
   type: dict
   sample: {"version": "2026.8.5", "grant_types": true, "default_grant_types": [authorization_code, refresh_token]}
+discovery:
+  description:
+    - With O(check_discovery), what the application's OpenID discovery endpoint answered. C(url) is the URL it was
+      fetched from, C(status) the HTTP status (V(200), or V(404) for an application authentik does not serve yet) and
+      C(issuer) the issuer the document names (null without a document).
+  returned: with O(check_discovery) and O(state=present)
+  type: dict
+  sample: {"url": "https://authentik.example.com/application/o/minio/.well-known/openid-configuration", "status": 200,
+           "issuer": "https://authentik.example.com/application/o/minio/"}
 manifest:
   description: Name of the deployment's manifest group.
   returned: always
@@ -168,16 +201,16 @@ manifest:
   sample: sso.authentik_minio/minio
 """
 
-from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_client import AuthentikError
+from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_client import AuthentikError, page_words
 from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_module import AuthentikModule
 from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_ownership import (
+    LOGIN_CHECK_KIND,
     Ownership,
     manifest_name,
 )
 from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_resources import binding_expires
+from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_urls import oidc_urls
 from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_version import version_string
-
-LOGIN_CHECK_KIND = "user"  # a login check's account is a service account, a user in the manifest
 
 
 class DeploymentModule(AuthentikModule):
@@ -206,6 +239,8 @@ class DeploymentModule(AuthentikModule):
             if refusals:
                 raise AuthentikError("deployment '%s' would change objects that are not its own; nothing was written:\n- %s"
                                      % (name, "\n- ".join(refusals)))
+            if self.params["check_discovery"]:
+                self.check_discovery(name)
             if login_check and not self.recorded_login_check(ownership, login_check["account"]):
                 self.result["changed"] = True
                 if not self.check_mode:
@@ -217,6 +252,32 @@ class DeploymentModule(AuthentikModule):
         prefix = "%s/group:" % name  # authentik_policy_binding's manifest key: <application>/group:<group>
         self.result["bound_groups"] = sorted(entry["key"][len(prefix):] for entry in ownership.entries("policy_binding")
                                              if str(entry.get("key", "")).startswith(prefix))
+
+    def check_discovery(self, name):
+        """MinIO fetches the application's discovery document whenever its configuration is saved and whenever it
+        starts: before the first write, the document of an application of ours must answer, and authentik's OpenID
+        endpoint must at least answer its 404 for a slug it does not serve yet."""
+        slug = (self.params["objects"] or {}).get("application") or name
+        ours = self.result["objects"].get("application", {}).get(slug) == "ours"
+        url = oidc_urls(self.client.base_url, slug)["openid_configuration_url"]
+        response = self.client.page(url)
+        document = None
+        if response.status_code == 200:
+            try:
+                document = response.json()
+            except ValueError:
+                document = None
+            if not isinstance(document, dict) or not isinstance(document.get("issuer"), str):
+                raise AuthentikError("authentik's OpenID discovery endpoint %s answered HTTP 200 with something that is "
+                                     "not a discovery document (%s); nothing was written" % (url, page_words(response)))
+        elif response.status_code != 404 or ours:
+            raise AuthentikError("authentik's OpenID discovery endpoint %s answered HTTP %d (%s), expected 200%s: MinIO "
+                                 "fetches that document whenever its configuration is saved and whenever it starts; "
+                                 "nothing was written" % (url, response.status_code, self.client.redact(page_words(response)),
+                                                          " for the deployment's own application %s" % slug if ours
+                                                          else " or 404"))
+        self.result["discovery"] = dict(url=url, status=response.status_code,
+                                        issuer=document.get("issuer") if document else None)
 
     @staticmethod
     def recorded_login_check(ownership, account):
@@ -301,6 +362,7 @@ def main():
                 account=dict(type="str", required=True),
                 bucket=dict(type="str"),
             )),
+            check_discovery=dict(type="bool", default=False),
             state=dict(type="str", choices=["present", "absent"], default="present"),
         ),
         supports_check_mode=True,

@@ -28,6 +28,11 @@ description:
   - With O(mode=consistency) it writes nothing on either server. It checks that MinIO's stored client ID, client
     secret, config URL, scopes and redirect URI agree with authentik's provider and application. It checks that
     discovery and JWKS answer, and that every policy in O(policies) exists in MinIO.
+  - In both modes, before anything is written, the discovery document MinIO uses must agree with the application
+    O(application) as authentik serves it at the config URL's host. Its issuer (of the provider's issuer mode with
+    O(mode=consistency), else either mode's), JWKS URI and token endpoint must be the application's. It must list
+    O(expect_scopes) and O(expect_claims), and sign ID tokens with an algorithm MinIO can verify with the JWKS
+    (not C(HS*)). Otherwise the task fails with RV(cause) V(discovery), naming what disagrees.
   - Each failure ends the task with one line that names the cause, and RV(cause) names it for a program. The causes
     are MinIO's client secret differing from authentik's, a redirect URI the provider does not allow, a user in none
     of the application's access groups, a missing policy claim or one naming a policy MinIO lacks, discovery or JWKS
@@ -125,6 +130,28 @@ options:
         does not exist, and then removed again.
       - Only with O(mode=login) and not in check mode, as the probe writes.
     type: str
+  expect_scopes:
+    description:
+      - Scopes the discovery document must list in C(scopes_supported), for example the scope of the scope mapping
+        that sets MinIO's policy claim.
+    type: list
+    elements: str
+    default: []
+  expect_claims:
+    description:
+      - Claims the discovery document must list in C(claims_supported), for example MinIO's policy claim.
+      - authentik lists the claims its scope mappings return for an anonymous user, so a claim that depends on the
+        user's groups is not listed; name it only when every user gets it.
+    type: list
+    elements: str
+    default: []
+  owner:
+    description:
+      - Name of the deployment (its application slug) whose manifest lists the temporary user, as
+        M(sso.authentik_minio.authentik_deployment) records it with O(sso.authentik_minio.authentik_deployment#module:login_check)
+        before the check. Once the user is removed, its entry is forgotten there, and RV(temporary_user) says so.
+      - Not set, the manifest is not touched.
+    type: str
 notes:
   - The environment of MinIO's server (E(MINIO_IDENTITY_OPENID_*)) wins over what the admin API stores. The keys it
     sets are listed in RV(environment_overrides) and named in the message of a failure they may explain.
@@ -185,6 +212,8 @@ EXAMPLES = r"""
     application: minio
     mode: consistency
     policies: [readwrite]
+    expect_scopes: [minio]
+    expect_claims: [policy]
 
 - name: Log in as a temporary authentik user, as the console's browser would, and probe what MinIO granted
   sso.authentik_minio.minio_sso_login_check:
@@ -221,7 +250,7 @@ cause:
   description:
     - Short name of the failure. One of V(minio_config), V(client_id), V(application), V(client_secret),
       V(redirect_uri), V(scopes), V(grant), V(access_denied), V(login_refused), V(unsupported_stage),
-      V(policy_claim), V(unknown_policy), V(discovery), V(jwks), V(authorize), V(flow), V(token), V(sts), V(console)
+      V(policy_claim), V(unknown_policy), V(discovery) (it does not answer, or disagrees), V(jwks), V(authorize), V(flow), V(token), V(sts), V(console)
       (the console refused a login that succeeded by hand), V(authentik) (the temporary user could not be made),
       V(probe) (the S3 probe in O(probe_bucket) failed for another reason than an access denied).
   returned: on failure
@@ -267,6 +296,15 @@ can_write:
   description: Whether the login's temporary credentials could write an object into O(probe_bucket); null without a probe.
   returned: always
   type: bool
+temporary_user:
+  description:
+    - The temporary user the module made, when it made one. C(removed) says whether it was removed again, C(forgotten)
+      whether its entry in the manifest of O(owner) was forgotten after that (null without O(owner)).
+    - A caller needs to sweep the user (for example with M(sso.authentik_minio.authentik_service_account) and
+      O(sso.authentik_minio.authentik_service_account#module:state=absent)) only when this is missing or not both true.
+  returned: when the module made a temporary user, also when the check then failed
+  type: dict
+  sample: {"name": "minio-sso-login-check-x1y2z3w4", "removed": true, "forgotten": true}
 msg:
   description: One line that says what was proven, or the cause of the failure and how to act on it.
   returned: always

@@ -256,8 +256,9 @@ def test_unmarked_objects_stop_the_run_before_any_write_until_adopted(start_doub
 
 
 def test_a_named_target_a_renamed_provider_a_planned_rotation_and_a_killed_login_check(start_double, tmp_path):
-    """One deployment, one step at a time: configured on a named openid target (the login goes through it, the default
-    target stays empty); its provider renamed in place (same object, same secret); a rotation planned in check mode
+    """One deployment, one step at a time: configured on a named openid target without a login proof (the default
+    target stays empty; the token endpoint takes the secret the run set); its provider renamed in place (same object,
+    same secret; the run proves the login, through the named target); a rotation planned in check mode
     (said, nothing written); a run killed inside its login check; the removal, which removes the named target alone
     and sweeps what the killed run left."""
     authentik, minio, inventory = one_deployment(start_double, tmp_path)
@@ -265,16 +266,19 @@ def test_a_named_target_a_renamed_provider_a_planned_rotation_and_a_killed_login
     admin = MinioAdmin(endpoint=minio.url.split("//", 1)[1], credentials=StaticProvider(ROOT_USER, ROOT_PASSWORD),
                        secure=False)
     named = ["-e", "minio_sso_openid_name=minio-one"]
-    first = run(inventory, *named)
-    assert "MinIO granted policy readonly" in logins(first)["minio-one"]  # the login went through the named target
+    # without a login proof, the token endpoint is asked whether it takes the secret the run set
+    first = run(inventory, *named, "-e", "minio_sso_verify_login=never")
+    assert "authentik accepts the client secret this run set" in first and not logins(first), first[-3000:]
     config = admin.config_get("identity_openid")
     assert "identity_openid:minio-one " in config and "/application/o/minio/" in config
     assert not re.search(r"^identity_openid config_url=\S+", config, re.M)  # the default target stays empty
 
     before = api.all("providers/oauth2/", name="MinIO (minio)")[0]
     named += ["-e", "{\"minio_sso_provider_name\": \"MinIO storage\"}"]
-    renamed = run(inventory, *named, "-e", "minio_sso_verify_login=false")
+    renamed = run(inventory, *named)
     assert recap(renamed)["minio-one"]["changed"] == 1, renamed[-3000:]  # the provider's name alone
+    # the run changed something, so the login is proven: through the named target
+    assert "MinIO granted policy readonly" in logins(renamed)["minio-one"], renamed[-3000:]
     providers = api.all("providers/oauth2/")
     assert [p["name"] for p in providers] == ["MinIO storage"]  # none left behind holding a live secret
     after = providers[0]

@@ -42,22 +42,25 @@ GRANTED = ("<AssumeRoleWithWebIdentityResponse><AssumeRoleWithWebIdentityResult>
            "<SecretAccessKey>temp-secret-0123456789</SecretAccessKey><SessionToken>%s</SessionToken>"
            "<Expiration>2026-12-01T00:15:00Z</Expiration></Credentials></AssumeRoleWithWebIdentityResult>"
            "</AssumeRoleWithWebIdentityResponse>" % SESSION_TOKEN)
-DISCOVERY = {"authorization_endpoint": "http://127.0.0.1:9/application/o/authorize/",
-             "token_endpoint": "http://127.0.0.1:9/application/o/token/", "jwks_uri": "http://127.0.0.1:9/jwks/",
-             "issuer": "http://127.0.0.1:9/application/o/minio/", "scopes_supported": ["openid", "minio"]}
+# The document authentik serves at MinIO's config_url (PROVIDER's, on https://idp.example): it agrees with application minio.
+IDP = "https://idp.example/application/o/"
+DISCOVERY = {"authorization_endpoint": IDP + "authorize/", "token_endpoint": IDP + "token/", "jwks_uri": IDP + "minio/jwks/",
+             "issuer": IDP + "minio/", "scopes_supported": ["openid", "minio"], "claims_supported": ["sub", "policy"],
+             "id_token_signing_alg_values_supported": ["RS256"]}
 HIDDEN = ("temp-secret-0123456789", "TEMPKEY0123", SESSION_TOKEN, ID_TOKEN, PROVIDER["client_secret"], OPTIONS["password"])
 
 
 class FakeFlow:
     """LoginFlow's calls as a login that authentik grants: discovery, the code, the tokens."""
 
+    document = DISCOVERY  # what authentik serves at MinIO's config_url; a test patches it
+
     def __init__(self, timeout=30, verify=True, session=None):
         self.verify = verify
 
-    @staticmethod
-    def discovery(config_url):
+    def discovery(self, config_url):
         del config_url
-        return DISCOVERY
+        return self.document
 
     @staticmethod
     def authorize_code(*args, **kwargs):
@@ -163,3 +166,44 @@ def test_plain_http_to_a_remote_authentik_warns_naming_what_would_cross(capsys):
 
 def test_plain_http_to_authentik_on_this_machine_does_not_warn(capsys):
     assert warnings_of(check({}, capsys, s3={"root": FakeS3()})) == []
+
+
+# -- the discovery document MinIO uses must agree with the application, before anything is written ---------------------
+@pytest.mark.parametrize("changes, options, words", [
+    (dict(issuer="http://idp.example/application/o/minio/"), {},
+     "issuer http://idp.example/application/o/minio/ (expected https://idp.example/application/o/minio/ or https://idp.example/)"),
+    (dict(jwks_uri=IDP + "other/jwks/"), {}, "jwks_uri %sother/jwks/ (expected %sminio/jwks/)" % (IDP, IDP)),
+    (dict(token_endpoint="https://proxy.example/application/o/token/"), {},
+     "token_endpoint https://proxy.example/application/o/token/ (expected %stoken/)" % IDP),
+    (dict(scopes_supported=["openid", "profile"]), dict(expect_scopes=["minio"]), "scopes_supported openid,profile lacks minio"),
+    (dict(claims_supported=["sub"]), dict(expect_claims=["policy"]), "claims_supported sub lacks policy"),
+    (dict(id_token_signing_alg_values_supported=["HS256"]), {},
+     "id_token_signing_alg_values_supported HS256 has no algorithm MinIO can verify with the JWKS"),
+    ({"id_token_signing_alg_values_supported": None}, {}, "id_token_signing_alg_values_supported (none) has no algorithm"),
+])
+def test_a_discovery_document_that_disagrees_ends_the_login_before_the_temporary_user_is_made(changes, options, words, capsys):
+    admin = admin_with_target()
+    document = dict(DISCOVERY, **changes)
+    with mock.patch.object(FakeFlow, "document", document):
+        # without a password the module would make a temporary user in authentik (nothing answers at authentik_url)
+        result = check(dict(options, password=None, username=None), capsys, admin=admin)
+    assert result["failed"] is True and result["cause"] == "discovery", result
+    assert result["msg"].startswith("the discovery document at %s does not agree with application minio: "
+                                    % PROVIDER["config_url"]), result["msg"]
+    assert words in result["msg"] and "\n" not in result["msg"]
+    assert admin.writes() == []
+
+
+def test_every_disagreement_is_named_in_the_one_line(capsys):
+    document = dict(DISCOVERY, issuer="https://other.example/", scopes_supported=[], id_token_signing_alg_values_supported=["HS512"])
+    with mock.patch.object(FakeFlow, "document", document):
+        result = check(dict(expect_scopes=["minio"], expect_claims=["policy"]), capsys)
+    assert result["cause"] == "discovery"
+    assert "issuer https://other.example/ (expected" in result["msg"] and "scopes_supported (none) lacks minio" in result["msg"]
+    assert "HS512 has no algorithm" in result["msg"] and "claims_supported" not in result["msg"]
+
+
+def test_the_global_issuer_and_the_expected_scopes_and_claims_listed_agree(capsys):
+    with mock.patch.object(FakeFlow, "document", dict(DISCOVERY, issuer="https://idp.example/")):
+        result = check(dict(expect_scopes=["minio"], expect_claims=["policy"]), capsys)
+    assert result["proof"] == "login" and not result.get("failed"), result
