@@ -52,12 +52,12 @@ def authentik_session_double():
 # the end while the other worker idles. A file's tests keep their order (module-scoped fixtures stay shared).
 RUN_FIRST = (
     "integration/test_many_deployments.py",
-    "integration/test_molecule.py",
-    "reliability/test_bad_input.py",
-    "reliability/test_secrets_and_check_mode.py",
     "integration/test_role_minio_sso.py",
-    "reliability/test_faults.py",
+    "reliability/test_bad_input.py",
+    "integration/test_molecule.py",
     "reliability/test_failure_reasons.py",
+    "reliability/test_secrets_and_check_mode.py",
+    "reliability/test_faults.py",
     "integration/test_examples.py",
     "bench/test_bench_short.py",
 )
