@@ -19,7 +19,7 @@ import json
 import pytest
 import requests
 from authentik.login_fixture import LoginSetup
-from module_runner import Play
+from login_check_support import configured_play
 
 AUTHENTIK_TOKEN = "discovery-check-token-0123456789"
 ROOT_USER = "discovery-root"
@@ -41,17 +41,9 @@ def world():
         setup = LoginSetup(authentik.url, AUTHENTIK_TOKEN, slug=APPLICATION, client_id=APPLICATION, secret=CLIENT_SECRET,
                            redirect=REDIRECT)
         setup.bind_group(GROUP)
-        connection = dict(url=minio.url, access_key=ROOT_USER, secret_key=ROOT_PASSWORD, timeout=10)
-        play = Play({
-            "minio_": connection,
-            "authentik_": dict(url=authentik.url, token=AUTHENTIK_TOKEN),
-            "minio_sso_login_check": dict(connection, authentik_url=authentik.url, authentik_token=AUTHENTIK_TOKEN,
-                                          application=APPLICATION, groups=[GROUP], policies=["readwrite"],
-                                          expect_scopes=["minio"], expect_claims=["policy"]),
-        })
-        config_url = "%s/application/o/%s/.well-known/openid-configuration" % (authentik.url, APPLICATION)
-        play.no_log("minio_identity_openid", config_url=config_url, client_id=APPLICATION, client_secret=CLIENT_SECRET,
-                    scopes=["openid", "profile", "email", "minio"], redirect_uri=REDIRECT, restart_timeout=30)
+        play, config_url = configured_play(authentik, AUTHENTIK_TOKEN, minio, ROOT_USER, ROOT_PASSWORD, APPLICATION, APPLICATION,
+                                           CLIENT_SECRET, REDIRECT, groups=[GROUP], policies=["readwrite"],
+                                           expect_scopes=["minio"], expect_claims=["policy"])
         document = requests.get(config_url, timeout=10).json()
         yield dict(authentik=authentik, minio=minio, setup=setup, play=play, config_url=config_url, document=document)
 

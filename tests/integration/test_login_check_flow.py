@@ -19,7 +19,7 @@ from minio import Minio
 from authentik.login_fixture import LoginSetup
 from harness import free_ports
 from dialects import AUTHENTIK_DIALECTS as LIFECYCLE_DIALECTS  # tests/, on sys.path through tests/conftest.py
-from module_runner import Play
+from login_check_support import configured_play
 
 AUTHENTIK_TOKEN = "login-check-token-0123456789"
 ROOT_USER = "login-check-root"
@@ -77,18 +77,9 @@ def test_login_check_on_every_dialect(version, start_double):
     s3 = Minio(minio.url.split("://", 1)[1], access_key=ROOT_USER, secret_key=ROOT_PASSWORD, secure=False)
     if full:
         s3.make_bucket(KEPT_BUCKET)
-    minio_connection = dict(url=minio.url, access_key=ROOT_USER, secret_key=ROOT_PASSWORD, timeout=10)
     # module_defaults: each group's connection, and the login check's own defaults on top of the MinIO group's
-    play = Play({
-        "minio_": minio_connection,
-        "authentik_": dict(url=authentik.url, token=AUTHENTIK_TOKEN),
-        "minio_sso_login_check": dict(minio_connection, authentik_url=authentik.url, authentik_token=AUTHENTIK_TOKEN,
-                                      application=APPLICATION, groups=[GROUP], policies=["readwrite"]),
-    })
-    play.no_log("minio_identity_openid",
-                config_url="%s/application/o/%s/.well-known/openid-configuration" % (authentik.url, APPLICATION),
-                client_id=CLIENT_ID, client_secret=CLIENT_SECRET, scopes=["openid", "profile", "email", "minio"],
-                redirect_uri=REDIRECT, restart_timeout=30)
+    play, _config_url = configured_play(authentik, AUTHENTIK_TOKEN, minio, ROOT_USER, ROOT_PASSWORD, APPLICATION, CLIENT_ID,
+                                        CLIENT_SECRET, REDIRECT, groups=[GROUP], policies=["readwrite"])
 
     # the pass case and one cause, on every dialect
     ok = play("minio_sso_login_check", probe_bucket=PROBE_BUCKET)
