@@ -330,8 +330,10 @@ def test_access_groups_and_a_verify_group_outside_the_mapping(doubles, playbook)
     """An access binding lets members in; a check account whose group maps no policy must be refused by MinIO."""
     authentik, minio = doubles("2024.10")
     # a group the mapping does not name (made elsewhere; the role refuses a mapping entry without policies)
-    requests.post(authentik.url + "/api/v3/core/groups/", json={"name": "Minio guests"}, timeout=10,
-                  headers={"Authorization": "Bearer " + AUTHENTIK_TOKEN}).raise_for_status()
+    guests = requests.post(authentik.url + "/api/v3/core/groups/", json={"name": "Minio guests"}, timeout=10,
+                           headers={"Authorization": "Bearer " + AUTHENTIK_TOKEN})
+    guests.raise_for_status()
+    guests = guests.json()
     variables = inventory(
         authentik, minio,
         minio_sso_group_policies=[{"group": "Minio writers", "policies": ["readwrite"]}],
@@ -343,24 +345,15 @@ def test_access_groups_and_a_verify_group_outside_the_mapping(doubles, playbook)
     bindings = authentik_objects(authentik, "2024.10", "policies/bindings/")
     assert len(bindings) == 2
 
-    # a writer must be granted readwrite and be able to write; demanding the opposite fails the role, which still
-    # removes its temporary account
-    wrong = playbook(ROLE_PLAYBOOK, dict(variables, minio_sso_verify_group="Minio writers", minio_sso_verify_expect_write=False,
-                                         minio_sso_verify_login="always"), check=False)
-    assert wrong.rc != 0
-    assert re.search(r"MinIO granted policy readwrite to %s \(group Minio writers\); S3 probe in bucket %s: "
-                     r"read allowed, write allowed" % (CHECK_NAME, CHECK_NAME), login_line(wrong.stdout))
-    assert "should grant readwrite (without write access)" in wrong.output
-    assert wrong.recap()["changed"] == 0 and wrong.recap()["failed"] == 1
-    assert check_accounts(authentik, "2024.10") == []
-
-    # revocation: the access groups are the whole truth, so a member of a dropped group is refused afterwards
+    # revocation: the access groups are the whole truth, so a member of a dropped group is refused afterwards, and
+    # the binding of the group still listed stays
     guest_token = member_token_request(authentik, "2024.10", "Minio guests")
     assert guest_token().status_code == 200
     narrowed = playbook(ROLE_PLAYBOOK, dict(variables, minio_sso_access_groups=["Minio writers"],
                                             minio_sso_verify_group="Minio writers"))
     assert narrowed.recap()["changed"] == 1, narrowed.stdout[-3000:]  # the binding of Minio guests, removed
-    assert len(authentik_objects(authentik, "2024.10", "policies/bindings/")) == 1
+    assert [b["pk"] for b in authentik_objects(authentik, "2024.10", "policies/bindings/")] == \
+        [b["pk"] for b in bindings if b["group"] != guests["pk"]]
     refused = guest_token()
     assert refused.status_code == 400 and refused.json()["error"] == "invalid_grant", refused.text
     # an empty list lifts the restriction this deployment made, and the run says so
@@ -369,8 +362,24 @@ def test_access_groups_and_a_verify_group_outside_the_mapping(doubles, playbook)
     assert authentik_objects(authentik, "2024.10", "policies/bindings/") == []
     assert guest_token().status_code == 200
 
+    # restricted again (the binding made anew), with a writer that must be granted readwrite and be able to write:
+    # demanding the opposite fails the role after the binding, and the role still removes its temporary account
+    wrong = playbook(ROLE_PLAYBOOK, dict(variables, minio_sso_access_groups=["Minio writers"],
+                                         minio_sso_verify_group="Minio writers", minio_sso_verify_expect_write=False,
+                                         minio_sso_verify_login="always"), check=False)
+    assert wrong.rc != 0
+    assert re.search(r"MinIO granted policy readwrite to %s \(group Minio writers\); S3 probe in bucket %s: "
+                     r"read allowed, write allowed" % (CHECK_NAME, CHECK_NAME), login_line(wrong.stdout))
+    assert "should grant readwrite (without write access)" in wrong.output
+    assert wrong.recap()["changed"] == 1 and wrong.recap()["failed"] == 1  # the binding of Minio writers
+    assert check_accounts(authentik, "2024.10") == []
+    assert len(authentik_objects(authentik, "2024.10", "policies/bindings/")) == 1
+    assert guest_token().status_code == 400
+
+    # the removal takes the deployment's binding with it, and leaves the group made elsewhere
     playbook(ROLE_PLAYBOOK, dict(variables, minio_sso_state="absent"))
     assert authentik_objects(authentik, "2024.10", "policies/bindings/") == []
+    assert authentik_objects(authentik, "2024.10", "core/groups/", name="Minio guests") != []
 
 
 def test_a_failed_s3_probe_is_reported_with_its_reason(doubles, playbook):
