@@ -68,28 +68,42 @@ class PlaybookResult:
 
     def recap(self, host="localhost"):
         """The PLAY RECAP counters of one host, e.g. {'ok': 5, 'changed': 0, 'failed': 0, ...}."""
-        return self.recaps().get(host, {})
+        return recaps(self.stdout).get(host, {})
 
     def recaps(self):
-        """Host -> its PLAY RECAP counters."""
-        return {m.group(1): {k: int(v) for k, v in re.findall(r"(\w+)=(\d+)", m.group(2))}
-                for m in re.finditer(r"^(\S+)\s+:\s+(ok=.*)$", self.stdout, re.M)}
+        return recaps(self.stdout)
 
     def messages(self, host):
-        """The messages the run showed for one host (the debug tasks' msg), in order."""
-        return [json.loads(m.group(1)) for m in re.finditer(
-            r'^ok: \[%s\] => \{\n\s+"msg": ("(?:[^"\\]|\\.)*")\n\}' % re.escape(host), self.stdout, re.M)]
+        return messages(self.stdout, host)
 
 
-def run_playbook(playbook, extra_vars=None, args=(), env=None, check=True, timeout=PLAYBOOK_TIMEOUT, inventory=None):
-    """Run ``ansible-playbook`` on localhost, or on the hosts of an inventory file (which sets their connection);
-    with check=True a non-zero rc fails the test with the output."""
+def recaps(stdout):
+    """Host -> its PLAY RECAP counters."""
+    return {m.group(1): {k: int(v) for k, v in re.findall(r"(\w+)=(\d+)", m.group(2))}
+            for m in re.finditer(r"^(\S+)\s+:\s+(ok=.*)$", stdout, re.M)}
+
+
+def messages(stdout, host):
+    """The messages a run showed for one host (the debug tasks' msg), in order."""
+    return [json.loads(m.group(1)) for m in re.finditer(
+        r'^ok: \[%s\] => \{\n\s+"msg": ("(?:[^"\\]|\\.)*")\n\}' % re.escape(host), stdout, re.M)]
+
+
+def playbook_command(playbook, extra_vars=None, args=(), inventory=None):
+    """The ansible-playbook command line: on localhost, or on the hosts of an inventory file (which sets their
+    connection)."""
     cmd = list(ANSIBLE_PLAYBOOK)
     cmd += ["-i", inventory] if inventory else ["-i", "localhost,", "-c", "local"]
     cmd.append(playbook)
     if extra_vars:
         cmd += ["-e", json.dumps(extra_vars)]
-    cmd += list(args)
+    return cmd + list(args)
+
+
+def run_playbook(playbook, extra_vars=None, args=(), env=None, check=True, timeout=PLAYBOOK_TIMEOUT, inventory=None):
+    """Run ``ansible-playbook`` on localhost, or on the hosts of an inventory file (which sets their connection);
+    with check=True a non-zero rc fails the test with the output."""
+    cmd = playbook_command(playbook, extra_vars, args, inventory)
     proc = subprocess.run(cmd, capture_output=True, text=True, env=ansible_env(env), timeout=timeout, check=False)
     result = PlaybookResult(proc)
     if check and result.rc != 0:

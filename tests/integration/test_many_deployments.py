@@ -25,7 +25,7 @@ from minio import Minio, MinioAdmin
 from minio.credentials import StaticProvider
 
 from harness import wait_until
-from playbook_runner import ANSIBLE_PLAYBOOK, ansible_env
+from playbook_runner import ansible_env, messages, playbook_command, recaps, run_playbook
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -88,28 +88,23 @@ def world(start_double, tmp_path):
     return authentik, minios, str(path)
 
 
+PLAY = ("sso.authentik_minio.minio_sso", ("-e", "minio_sso_target=minio_deployments", "--forks", "3"))
+
+
 def command(inventory, *args):
-    return ANSIBLE_PLAYBOOK + ["-i", inventory, "sso.authentik_minio.minio_sso", "-e", "minio_sso_target=minio_deployments",
-                               "--forks", "3"] + list(args)
+    return playbook_command(PLAY[0], args=PLAY[1] + args, inventory=inventory)
 
 
 def run(inventory, *args, expect_rc=0):
-    proc = subprocess.run(command(inventory, *args), capture_output=True, text=True, env=ansible_env(), timeout=600,
-                          check=False)
-    output = proc.stdout + proc.stderr
-    assert proc.returncode == expect_rc, output[-6000:]
-    assert TOKEN not in output and ROOT_PASSWORD not in output
-    return proc.stdout
-
-
-def recap(stdout):
-    return dict((m.group(1), dict((k, int(v)) for k, v in re.findall(r"(\w+)=(\d+)", m.group(2))))
-                for m in re.finditer(r"^(\S+)\s+:\s+(ok=.*)$", stdout, re.M))
+    result = run_playbook(PLAY[0], args=PLAY[1] + args, inventory=inventory, check=False)
+    assert result.rc == expect_rc, result.output[-6000:]
+    assert TOKEN not in result.output and ROOT_PASSWORD not in result.output
+    return result.stdout
 
 
 def logins(stdout):
     """Host -> the login check's result line."""
-    return dict(re.findall(r'ok: \[(minio-\w+)\] => \{\n\s+"msg": "(MinIO granted[^"]*)"', stdout))
+    return {host: line for host in recaps(stdout) for line in messages(stdout, host) if line.startswith("MinIO granted")}
 
 
 def test_three_deployments_on_one_authentik(world):
@@ -122,7 +117,7 @@ def test_three_deployments_on_one_authentik(world):
     assert "MinIO granted policy readwrite" in logins(first)["minio-staging"]
     assert "MinIO granted policy readwrite" in logins(first)["minio-tenant"]
     second = run(inventory)
-    assert all(counts["changed"] == 0 for counts in recap(second).values()), second[-4000:]
+    assert all(counts["changed"] == 0 for counts in recaps(second).values()), second[-4000:]
     shared = authentik.group(SHARED_GROUP)
     assert shared["attributes"]["sso.authentik_minio"] == {"deployments": ["minio-prod", "minio-tenant"], "created": True}
     for slug in SLUGS:
@@ -150,7 +145,7 @@ def test_three_deployments_on_one_authentik(world):
     assert changed_fields == ["client_secret"], dict((key, (old_provider.get(key), provider.get(key))) for key in changed_fields)
     assert authentik.group(SHARED_GROUP) == shared_before
     assert "authentik accepts the client secret this run set (a provider holds one secret: the old one is refused)" in both
-    assert recap(both)["minio-prod"]["changed"] == 2, both[-4000:]  # the provider and MinIO's identity_openid
+    assert recaps(both)["minio-prod"]["changed"] == 2, both[-4000:]  # the provider and MinIO's identity_openid
     assert "MinIO granted policy consoleAdmin" in logins(both)["minio-prod"]  # the run changed it, so it logged in
     assert new_secret != old_secret and new_secret not in both and old_secret not in both
     # the old secret is refused (authentik checks the client before the code)
@@ -161,7 +156,7 @@ def test_three_deployments_on_one_authentik(world):
     # MinIO holds the new secret too: minio_identity_openid compares the stored secret, and finds nothing to change
     # (the login with it was the rotation run's own; the other deployment's login comes after the next teardown)
     after_rotation = run(inventory, "--limit", "minio-prod")
-    assert recap(after_rotation)["minio-prod"]["changed"] == 0, after_rotation[-4000:]
+    assert recaps(after_rotation)["minio-prod"]["changed"] == 0, after_rotation[-4000:]
     assert "MinIO's identity_openid target agrees with" in after_rotation, after_rotation[-4000:]
 
     # teardown of deployment 1: the shared group stays for deployment 3, which still logs in (after the teardowns of
@@ -252,7 +247,7 @@ def test_unmarked_objects_stop_the_run_before_any_write_until_adopted(start_doub
     assert api.all("core/groups/", name="sso.authentik_minio/minio")  # the manifest now lists the adopted objects
     assert "[sso.authentik_minio: minio]" in api.all("propertymappings/provider/scope/", name="MinIO policy")[0]["description"]
     again = run(inventory, *old_names)
-    assert recap(again)["minio-one"]["changed"] == 0, again[-3000:]
+    assert recaps(again)["minio-one"]["changed"] == 0, again[-3000:]
 
 
 def test_a_named_target_a_renamed_provider_a_planned_rotation_and_a_killed_login_check(start_double, tmp_path):
@@ -276,7 +271,7 @@ def test_a_named_target_a_renamed_provider_a_planned_rotation_and_a_killed_login
     before = api.all("providers/oauth2/", name="MinIO (minio)")[0]
     named += ["-e", "{\"minio_sso_provider_name\": \"MinIO storage\"}"]
     renamed = run(inventory, *named)
-    assert recap(renamed)["minio-one"]["changed"] == 1, renamed[-3000:]  # the provider's name alone
+    assert recaps(renamed)["minio-one"]["changed"] == 1, renamed[-3000:]  # the provider's name alone
     # the run changed something, so the login is proven: through the named target
     assert "MinIO granted policy readonly" in logins(renamed)["minio-one"], renamed[-3000:]
     providers = api.all("providers/oauth2/")
@@ -358,7 +353,7 @@ def test_a_neighbours_objects_are_never_taken_over(start_double, tmp_path):
     minio.clear_requests()
     refused = run(inventory, "--forks", str(len(attempts)), expect_rc=2)
     for host, (variables, words) in attempts.items():
-        assert recap(refused)[host]["failed"] == 1, (host, refused[-6000:])
+        assert recaps(refused)[host]["failed"] == 1, (host, refused[-6000:])
         failures = re.findall(r"^fatal: \[%s\]: FAILED! => (.*)$" % re.escape(host), refused, re.M)
         assert len(failures) == 1 and words in failures[0], (host, variables, failures, refused[-6000:])
     assert authentik.writes() == [] and minio.writes() == [], authentik.writes() + minio.writes()  # no attempt wrote
