@@ -1,6 +1,7 @@
 # Copyright: (c) 2026, sso.authentik_minio contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""ansible-playbook, with ansible-core's module payload cache kept across the runs of one test session.
+"""ansible-playbook, with ansible-core's module payload cache kept across the runs of one test session, and its
+modules started by the test process's warm module server (tests/module_server.py).
 
 Before a module runs, ansible-core builds its payload: the module and every module_utils it imports, found by parsing
 them (about 11,000 lines for this collection's modules). It caches each payload under the run's own temporary
@@ -8,14 +9,37 @@ directory (``DEFAULT_LOCAL_TMP``, a new ``mkdtemp`` for every process), so every
 suite runs the role about a hundred times with the same code, and these builds were about a fifth of a role run's CPU.
 This entry point links the run's cache directory to one directory for the whole session (``SSO_TEST_PAYLOAD_CACHE``,
 set by tests/playbook_runner.py): each payload is built once per session, by ansible-core's own code, under its own
-lock. The run keeps its own temporary directory for everything else, and nothing else differs from
-``ansible-playbook``. The molecule test runs the real ``ansible-playbook`` binary.
+lock. The run keeps its own temporary directory for everything else.
+
+With ``SSO_TEST_MODULE_SERVER`` set (tests/playbook_runner.py sets it), the local connection's command that runs a
+payload with this Python (``<python> .../AnsiballZ_<module>.py``) runs it through the module server instead, which
+saves each module process its imports. Every other command, and a payload for another interpreter, is unchanged.
+Nothing else differs from ``ansible-playbook``. The molecule test and the demo run the real ``ansible-playbook``.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def start_modules_in_the_module_server():
+    """Module payloads run by this Python start in the warm module server instead (see tests/module_server.py)."""
+    from ansible.plugins.connection import local
+
+    run_payload = re.compile(r"%s (?=\S*/AnsiballZ_\w+\.py\b)" % re.escape(sys.executable))
+    caller = "%s -S %s " % (sys.executable, os.path.join(HERE, "module_server.py"))
+    exec_command = local.Connection.exec_command
+
+    def exec_command_in_the_module_server(self, cmd, *args, **kwargs):
+        if isinstance(cmd, str):
+            cmd = run_payload.sub(caller, cmd, count=1)
+        return exec_command(self, cmd, *args, **kwargs)
+
+    local.Connection.exec_command = exec_command_in_the_module_server
 
 
 def main():
@@ -27,6 +51,8 @@ def main():
         # the directory ansible.executor.module_common caches payloads in; the run's temporary directory is removed at
         # exit, and a symbolic link in it goes without what it points to
         os.symlink(cache, os.path.join(constants.DEFAULT_LOCAL_TMP, "ansiballz_cache"))
+    if os.environ.get("SSO_TEST_MODULE_SERVER"):
+        start_modules_in_the_module_server()
     from ansible.cli.playbook import main as playbook_main
 
     sys.argv[0] = "ansible-playbook"

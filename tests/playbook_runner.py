@@ -25,6 +25,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 # ansible-playbook, with the module payloads built once per test process instead of once per run (see the file)
 ANSIBLE_PLAYBOOK = [sys.executable, os.path.join(HERE, "ansible_playbook_cached.py")]
 _payload_cache = []
+_module_server = []
 
 
 def payload_cache():
@@ -33,6 +34,22 @@ def payload_cache():
         _payload_cache.append(tempfile.mkdtemp(prefix="sso-test-payloads-"))
         atexit.register(shutil.rmtree, _payload_cache[0], True)
     return _payload_cache[0]
+
+
+def module_server():
+    """This process's module server (see tests/module_server.py): its socket's path. Started on first use; it stops
+    when this process exits (its standard input, a pipe from here, closes)."""
+    if not _module_server:
+        path = os.path.join(payload_cache(), "module-server.sock")
+        # it lives as long as this process
+        server = subprocess.Popen(  # pylint: disable=consider-using-with
+            [sys.executable, os.path.join(HERE, "module_server.py"), "--serve", path],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        ready = server.stdout.readline()
+        if ready.strip() != "module server ready":
+            raise RuntimeError("the module server did not start: %r (rc %s)" % (ready, server.poll()))
+        _module_server.append((path, server))
+    return _module_server[0][0]
 
 
 def ansible_env(extra=None):
@@ -49,6 +66,7 @@ def ansible_env(extra=None):
             "ANSIBLE_RETRY_FILES_ENABLED": "false",
             "ANSIBLE_DEPRECATION_WARNINGS": "true",
             "SSO_TEST_PAYLOAD_CACHE": payload_cache(),
+            "SSO_TEST_MODULE_SERVER": module_server(),
             "PATH": bindir + os.pathsep + env.get("PATH", ""),
         }
     )

@@ -1,0 +1,84 @@
+# Copyright: (c) 2026, sso.authentik_minio contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The module server (tests/module_server.py) runs a script as ``python <script>`` would: with the caller's streams,
+working directory, environment and arguments, its exit status and its death by a signal passed back; this
+collection's code is not preloaded, and a child dies with its caller. And ansible-playbook's module tasks really go
+through it (the payload cache test shows they are still built by ansible-core)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from harness import wait_until  # tests/doubles, on sys.path through tests/conftest.py
+from playbook_runner import ansible_env, module_server, run_playbook
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CALLER = [sys.executable, "-S", os.path.join(os.path.dirname(HERE), "module_server.py")]
+
+SCRIPT = """
+import os, sys
+print("args", sys.argv[1:], "cwd", os.getcwd(), "env", os.environ.get("MODULE_SERVER_PROBE"))
+print("stdin", sys.stdin.read().strip())
+print("preloaded", "requests" in sys.modules, sorted(m for m in sys.modules if m.startswith("ansible_collections")))
+sys.stderr.write("to stderr\\n")
+sys.exit(int(sys.argv[1]))
+"""
+
+
+def call(script, *args, **kwargs):
+    env = dict(os.environ, SSO_TEST_MODULE_SERVER=module_server(), MODULE_SERVER_PROBE="probe-value")
+    return subprocess.run(CALLER + [str(script)] + list(args), env=env, capture_output=True, text=True, timeout=30,
+                          check=False, **kwargs)
+
+
+def test_a_script_runs_as_python_would_run_it(tmp_path):
+    script = tmp_path / "script.py"
+    script.write_text(SCRIPT)
+    done = call(script, "3", "second", cwd=str(tmp_path), input="from stdin\n")
+    assert done.returncode == 3, done
+    assert done.stdout.splitlines() == [
+        "args ['3', 'second'] cwd %s env probe-value" % tmp_path,
+        "stdin from stdin",
+        "preloaded True []",  # the libraries are warm; this collection's code comes from the payload
+    ], done
+    assert done.stderr == "to stderr\n"
+    assert call(script, "0").returncode == 0
+    raised = tmp_path / "raised.py"
+    raised.write_text("raise ValueError('as the interpreter prints it')\n")
+    failed = call(raised)
+    assert failed.returncode == 1 and "ValueError: as the interpreter prints it" in failed.stderr, failed
+
+
+def test_a_signal_that_kills_the_child_kills_the_caller_and_a_killed_caller_takes_its_child(tmp_path):
+    killed = tmp_path / "killed.py"
+    killed.write_text("import os, signal\nos.kill(os.getpid(), signal.SIGTERM)\n")
+    assert call(killed).returncode == -signal.SIGTERM
+
+    pid_file = tmp_path / "pid"
+    waiting = tmp_path / "waiting.py"
+    waiting.write_text("import os, sys, time\nopen(sys.argv[1], 'w').write(str(os.getpid()))\ntime.sleep(60)\n")
+    env = dict(os.environ, SSO_TEST_MODULE_SERVER=module_server())
+    caller = subprocess.Popen(CALLER + [str(waiting), str(pid_file)], env=env)  # pylint: disable=consider-using-with
+    wait_until(lambda: pid_file.exists() and pid_file.read_text(), timeout=20, what="the child's pid")
+    child = int(pid_file.read_text())
+    caller.kill()
+    caller.wait(timeout=10)
+    wait_until(lambda: not os.path.exists("/proc/%d" % child) or " Z " in open("/proc/%d/stat" % child).read(),
+               timeout=20, what="the child to die with its caller")
+
+
+def test_ansible_playbook_starts_its_modules_in_the_server(tmp_path):
+    playbook = tmp_path / "ping.yml"
+    playbook.write_text("- hosts: localhost\n  gather_facts: false\n  tasks:\n    - ansible.builtin.ping:\n")
+    started = time.time()
+    result = run_playbook(str(playbook), args=("-vvv",))
+    assert "module_server.py /" in result.stdout and "AnsiballZ_ping.py" in result.stdout, result.stdout[-3000:]
+    assert time.time() - started < 60
+    # without the server's socket, the same command is the plain interpreter's
+    plain = run_playbook(str(playbook), args=("-vvv",), env={"SSO_TEST_MODULE_SERVER": ""})
+    assert "module_server.py" not in plain.stdout and "AnsiballZ_ping.py" in plain.stdout, plain.stdout[-3000:]
+    assert ansible_env()["SSO_TEST_MODULE_SERVER"] == module_server()
