@@ -11,9 +11,9 @@ This entry point links the run's cache directory to one directory for the whole 
 set by tests/playbook_runner.py): each payload is built once per session, by ansible-core's own code, under its own
 lock. The run keeps its own temporary directory for everything else.
 
-With ``SSO_TEST_MODULE_SERVER`` set (tests/playbook_runner.py sets it), the local connection's command that runs a
-payload with this Python (``<python> .../AnsiballZ_<module>.py``) runs it through the module server instead, which
-saves each module process its imports. Every other command, and a payload for another interpreter, is unchanged.
+With ``SSO_TEST_MODULE_SERVER`` set to a socket (tests/playbook_runner.py sets it), the local connection's command
+that runs a payload with this Python (``<python> .../AnsiballZ_<module>.py``) runs it through the module server
+instead, which saves each module process its imports. Every other command, and a payload for another interpreter, is unchanged.
 Nothing else differs from ``ansible-playbook``. The molecule test and the demo run the real ``ansible-playbook``.
 """
 
@@ -51,7 +51,7 @@ def main():
         # the directory ansible.executor.module_common caches payloads in; the run's temporary directory is removed at
         # exit, and a symbolic link in it goes without what it points to
         os.symlink(cache, os.path.join(constants.DEFAULT_LOCAL_TMP, "ansiballz_cache"))
-    if os.environ.get("SSO_TEST_MODULE_SERVER"):
+    if os.environ.get("SSO_TEST_MODULE_SERVER", "") not in ("", "off"):
         start_modules_in_the_module_server()
     from ansible.cli.playbook import main as playbook_main
 

@@ -38,18 +38,25 @@ def payload_cache():
 
 def module_server():
     """This process's module server (see tests/module_server.py): its socket's path. Started on first use; it stops
-    when this process exits (its standard input, a pipe from here, closes)."""
+    when this process exits (its standard input, a pipe from here, closes). "" (every module task in a fresh Python,
+    as ansible-playbook runs it) with SSO_TEST_MODULE_SERVER=off, or where Linux's pidfd_open is missing."""
+    if os.environ.get("SSO_TEST_MODULE_SERVER") == "off" or not hasattr(os, "pidfd_open"):
+        return ""
     if not _module_server:
-        path = os.path.join(payload_cache(), "module-server.sock")
-        # it lives as long as this process
-        server = subprocess.Popen(  # pylint: disable=consider-using-with
-            [sys.executable, os.path.join(HERE, "module_server.py"), "--serve", path],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        ready = server.stdout.readline()
-        if ready.strip() != "module server ready":
-            raise RuntimeError("the module server did not start: %r (rc %s)" % (ready, server.poll()))
-        _module_server.append((path, server))
+        _module_server.append(start_module_server(os.path.join(payload_cache(), "module-server.sock")))
     return _module_server[0][0]
+
+
+def start_module_server(path):
+    """A module server listening on ``path`` -> (path, its process)."""
+    # it lives as long as the process that started it
+    server = subprocess.Popen(  # pylint: disable=consider-using-with
+        [sys.executable, os.path.join(HERE, "module_server.py"), "--serve", path],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    ready = server.stdout.readline()
+    if ready.strip() != "module server ready":
+        raise RuntimeError("the module server did not start: %r (rc %s)" % (ready, server.poll()))
+    return path, server
 
 
 def ansible_env(extra=None):

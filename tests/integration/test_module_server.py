@@ -14,7 +14,9 @@ import sys
 import time
 
 from harness import wait_until  # tests/doubles, on sys.path through tests/conftest.py
-from playbook_runner import ansible_env, module_server, run_playbook
+import pytest
+
+from playbook_runner import ansible_env, module_server, run_playbook, start_module_server
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CALLER = [sys.executable, "-S", os.path.join(os.path.dirname(HERE), "module_server.py")]
@@ -29,16 +31,25 @@ sys.exit(int(sys.argv[1]))
 """
 
 
-def call(script, *args, **kwargs):
-    env = dict(os.environ, SSO_TEST_MODULE_SERVER=module_server(), MODULE_SERVER_PROBE="probe-value")
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """A server of these tests' own: they hold whether or not the suite uses one (SSO_TEST_MODULE_SERVER=off)."""
+    path, process = start_module_server(str(tmp_path_factory.mktemp("server") / "server.sock"))
+    yield path
+    process.stdin.close()
+    process.wait(timeout=10)
+
+
+def call(server, script, *args, **kwargs):
+    env = dict(os.environ, SSO_TEST_MODULE_SERVER=server, MODULE_SERVER_PROBE="probe-value")
     return subprocess.run(CALLER + [str(script)] + list(args), env=env, capture_output=True, text=True, timeout=30,
                           check=False, **kwargs)
 
 
-def test_a_script_runs_as_python_would_run_it(tmp_path):
+def test_a_script_runs_as_python_would_run_it(server, tmp_path):
     script = tmp_path / "script.py"
     script.write_text(SCRIPT)
-    done = call(script, "3", "second", cwd=str(tmp_path), input="from stdin\n")
+    done = call(server, script, "3", "second", cwd=str(tmp_path), input="from stdin\n")
     assert done.returncode == 3, done
     assert done.stdout.splitlines() == [
         "args ['3', 'second'] cwd %s env probe-value" % tmp_path,
@@ -46,22 +57,22 @@ def test_a_script_runs_as_python_would_run_it(tmp_path):
         "preloaded True []",  # the libraries are warm; this collection's code comes from the payload
     ], done
     assert done.stderr == "to stderr\n"
-    assert call(script, "0").returncode == 0
+    assert call(server, script, "0").returncode == 0
     raised = tmp_path / "raised.py"
     raised.write_text("raise ValueError('as the interpreter prints it')\n")
-    failed = call(raised)
+    failed = call(server, raised)
     assert failed.returncode == 1 and "ValueError: as the interpreter prints it" in failed.stderr, failed
 
 
-def test_a_signal_that_kills_the_child_kills_the_caller_and_a_killed_caller_takes_its_child(tmp_path):
+def test_a_signal_that_kills_the_child_kills_the_caller_and_a_killed_caller_takes_its_child(server, tmp_path):
     killed = tmp_path / "killed.py"
     killed.write_text("import os, signal\nos.kill(os.getpid(), signal.SIGTERM)\n")
-    assert call(killed).returncode == -signal.SIGTERM
+    assert call(server, killed).returncode == -signal.SIGTERM
 
     pid_file = tmp_path / "pid"
     waiting = tmp_path / "waiting.py"
     waiting.write_text("import os, sys, time\nopen(sys.argv[1], 'w').write(str(os.getpid()))\ntime.sleep(60)\n")
-    env = dict(os.environ, SSO_TEST_MODULE_SERVER=module_server())
+    env = dict(os.environ, SSO_TEST_MODULE_SERVER=server)
     caller = subprocess.Popen(CALLER + [str(waiting), str(pid_file)], env=env)  # pylint: disable=consider-using-with
     wait_until(lambda: pid_file.exists() and pid_file.read_text(), timeout=20, what="the child's pid")
     child = int(pid_file.read_text())
@@ -71,14 +82,18 @@ def test_a_signal_that_kills_the_child_kills_the_caller_and_a_killed_caller_take
                timeout=20, what="the child to die with its caller")
 
 
-def test_ansible_playbook_starts_its_modules_in_the_server(tmp_path):
+def test_ansible_playbook_starts_its_modules_in_the_server(server, tmp_path):
     playbook = tmp_path / "ping.yml"
     playbook.write_text("- hosts: localhost\n  gather_facts: false\n  tasks:\n    - ansible.builtin.ping:\n")
     started = time.time()
-    result = run_playbook(str(playbook), args=("-vvv",))
+    result = run_playbook(str(playbook), args=("-vvv",), env={"SSO_TEST_MODULE_SERVER": server})
     assert "module_server.py /" in result.stdout and "AnsiballZ_ping.py" in result.stdout, result.stdout[-3000:]
     assert time.time() - started < 60
     # without the server's socket, the same command is the plain interpreter's
     plain = run_playbook(str(playbook), args=("-vvv",), env={"SSO_TEST_MODULE_SERVER": ""})
     assert "module_server.py" not in plain.stdout and "AnsiballZ_ping.py" in plain.stdout, plain.stdout[-3000:]
-    assert ansible_env()["SSO_TEST_MODULE_SERVER"] == module_server()
+
+
+def test_the_server_can_be_switched_off(monkeypatch):
+    monkeypatch.setenv("SSO_TEST_MODULE_SERVER", "off")
+    assert module_server() == "" and ansible_env()["SSO_TEST_MODULE_SERVER"] == ""
