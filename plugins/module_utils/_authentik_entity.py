@@ -43,6 +43,7 @@ from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_own
     OURS,
     UNMARKED,
     Ownership,
+    WRITE_ATTEMPTS,
     attribute_mark,
     description_mark,
     with_attribute_mark,
@@ -286,6 +287,8 @@ class AuthentikEntityModule(AuthentikModule):
                 if current is not None:  # another run created it first: from here on it is an existing object
                     desired = self.created_elsewhere(desired, current)
                 self.record_in_manifest(entity or current)
+                if current is None:
+                    entity = self.confirm_mark(resource, entity)
         if current is None:
             self.remember(resource, entity)
             self.result["changed"] = True
@@ -305,6 +308,7 @@ class AuthentikEntityModule(AuthentikModule):
                     entity = self.client.request("PATCH", resource.detail_path(self.dialect, current), payload=payload,
                                                  what="the update of %s" % resource.describe(current))
                     self.verify(payload, entity)
+                    entity = self.confirm_mark(resource, entity)
                     if renamed_from is not None:
                         self.record_in_manifest(entity)
                 self.result["changed"] = True
@@ -441,10 +445,38 @@ class AuthentikEntityModule(AuthentikModule):
         return [binding for binding in bindings
                 if str(binding.get("group")) == str(group.get("pk")) and str(binding.get("pk")) not in own]
 
+    def confirm_mark(self, resource, written):
+        """After a write that carried this deployment's mark: re-read the object and add the mark again when a
+        concurrent run overwrote it (two deployments that share a group write its attributes as a whole); bounded."""
+        me = self.ownership.deployment if self.ownership else None
+        if me is None or resource.mark not in ("attributes", "description") or not (written or {}).get("pk"):
+            return written
+        for dummy in range(WRITE_ATTEMPTS):
+            fresh = self.client.get(resource.detail_path(self.dialect, written), missing_ok=True)
+            if fresh is None:
+                return written
+            if resource.mark == "attributes":
+                owners, created = attribute_mark(fresh.get("attributes"))
+                if me in (owners or []):
+                    return fresh
+                payload = {"attributes": with_attribute_mark(fresh.get("attributes"), (owners or []) + [me],
+                                                             created if owners is not None
+                                                             else attribute_mark(written.get("attributes"))[1])}
+            else:
+                owners = description_mark(fresh.get("description"))[1] or []
+                if me in owners:
+                    return fresh
+                payload = {"description": with_description_mark(fresh.get("description"), owners + [me])}
+            self.client.request("PATCH", resource.detail_path(self.dialect, written), payload=payload,
+                                what="the mark of deployment '%s' on %s, which a concurrent run overwrote"
+                                % (me, resource.describe(written)))
+        raise AuthentikError("%s: the mark of deployment '%s' kept being overwritten by concurrent runs; run again"
+                             % (resource.describe(written), me))
+
     def release_mark(self, resource, current):
         """Remove this deployment from an object's own mark (re-read and retried against concurrent runs)."""
         me = self.ownership.deployment
-        for dummy in range(5):
+        for dummy in range(WRITE_ATTEMPTS):
             fresh = self.client.get(resource.detail_path(self.dialect, current), missing_ok=True)
             if fresh is None:
                 return

@@ -16,6 +16,7 @@ import pytest
 from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_client import AuthentikError
 from ansible_collections.sso.authentik_minio.plugins.module_utils._authentik_ownership import (
     MARK_KEY,
+    WRITE_ATTEMPTS,
     attribute_mark,
     check_deployment_name,
     description_mark,
@@ -222,6 +223,43 @@ def test_a_group_marked_by_another_deployment_is_joined_without_adopt(fake, caps
     assert body == {"attributes": {MARK_KEY: {"deployments": [DEP, OTHER], "created": True}}}
     assert attribute_mark(existing["attributes"]) == ([DEP, OTHER], True)
     assert result["diff"]["after"]["attributes"][MARK_KEY]["deployments"] == [DEP, OTHER]
+
+
+class FakeWithAConcurrentRun(FakeAuthentik):
+    """A concurrent run that writes a shared group's attributes as a whole right after each of ours, ``times`` times,
+    with only its own deployment in the mark (it read the group before our write)."""
+
+    def __init__(self, times):
+        super().__init__()
+        self.times = times
+
+    def request(self, method, url, params=None, json=None, timeout=None, verify=None):  # pylint: disable=redefined-outer-name
+        response = super().request(method, url, params=params, json=json, timeout=timeout, verify=verify)
+        if method in ("POST", "PATCH") and "core/groups/" in url and self.times:
+            self.times -= 1
+            shared = find(self, "core/groups/", name="minio-admins")
+            shared["attributes"] = {MARK_KEY: {"deployments": [OTHER], "created": True}}
+        return response
+
+
+@pytest.mark.parametrize("existing", [False, True], ids=["created", "joined"])
+def test_a_mark_a_concurrent_run_overwrote_is_written_again(existing, capsys):
+    fake_api = FakeWithAConcurrentRun(times=2)
+    if existing:
+        group(fake_api, "minio-admins", attributes={MARK_KEY: {"deployments": [OTHER], "created": True}})
+    result = run(authentik_group, dict(name="minio-admins", owner=DEP), fake_api, capsys)
+    assert result["changed"] is True, result
+    assert attribute_mark(find(fake_api, "core/groups/", name="minio-admins")["attributes"]) == ([DEP, OTHER], True)
+    assert [w[0] for w in fake_api.writes()] == ["PATCH" if existing else "POST", "PATCH", "PATCH"]
+
+
+def test_a_mark_overwritten_at_every_attempt_fails_the_task_and_says_so(capsys):
+    fake_api = FakeWithAConcurrentRun(times=100)
+    group(fake_api, "minio-admins", attributes={MARK_KEY: {"deployments": [OTHER], "created": True}})
+    result = run(authentik_group, dict(name="minio-admins", owner=DEP), fake_api, capsys)
+    assert result.get("failed") is True
+    assert "kept being overwritten by concurrent runs; run again" in result["msg"], result["msg"]
+    assert len(fake_api.writes()) == 1 + WRITE_ATTEMPTS
 
 
 def test_a_group_created_with_owner_is_marked_created(fake, capsys):
