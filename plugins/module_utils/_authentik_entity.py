@@ -447,56 +447,46 @@ class AuthentikEntityModule(AuthentikModule):
 
     def confirm_mark(self, resource, written):
         """After a write that carried this deployment's mark: re-read the object and add the mark again when a
-        concurrent run overwrote it (two deployments that share a group write its attributes as a whole); bounded."""
-        me = self.ownership.deployment if self.ownership else None
-        if me is None or resource.mark not in ("attributes", "description") or not (written or {}).get("pk"):
+        concurrent run overwrote it (two deployments that share a group write its attributes as a whole)."""
+        if not self.ownership or resource.mark not in ("attributes", "description") or not (written or {}).get("pk"):
             return written
-        for dummy in range(WRITE_ATTEMPTS):
-            fresh = self.client.get(resource.detail_path(self.dialect, written), missing_ok=True)
-            if fresh is None:
-                return written
-            if resource.mark == "attributes":
-                owners, created = attribute_mark(fresh.get("attributes"))
-                if me in (owners or []):
-                    return fresh
-                payload = {"attributes": with_attribute_mark(fresh.get("attributes"), (owners or []) + [me],
-                                                             created if owners is not None
-                                                             else attribute_mark(written.get("attributes"))[1])}
-            else:
-                owners = description_mark(fresh.get("description"))[1] or []
-                if me in owners:
-                    return fresh
-                payload = {"description": with_description_mark(fresh.get("description"), owners + [me])}
-            self.client.request("PATCH", resource.detail_path(self.dialect, written), payload=payload,
-                                what="the mark of deployment '%s' on %s, which a concurrent run overwrote"
-                                % (me, resource.describe(written)))
-        raise AuthentikError("%s: the mark of deployment '%s' kept being overwritten by concurrent runs; run again"
-                             % (resource.describe(written), me))
+        return self.rewrite_mark(resource, written, add=True) or written
 
     def release_mark(self, resource, current):
         """Remove this deployment from an object's own mark (re-read and retried against concurrent runs)."""
+        self.rewrite_mark(resource, current, add=False)
+
+    def rewrite_mark(self, resource, obj, add):
+        """Read-modify-write of an object's own mark until it names this deployment (add) or no longer does: the
+        object as read at the end (None once it is gone). authentik keeps no version to compare against, so each write
+        is checked by reading again; bounded by WRITE_ATTEMPTS."""
         me = self.ownership.deployment
         for dummy in range(WRITE_ATTEMPTS):
-            fresh = self.client.get(resource.detail_path(self.dialect, current), missing_ok=True)
+            fresh = self.client.get(resource.detail_path(self.dialect, obj), missing_ok=True)
             if fresh is None:
-                return
+                return None
             if resource.mark == "attributes":
                 owners, created = attribute_mark(fresh.get("attributes"))
-                owners = owners or []
-                if me not in owners:
-                    return
-                others = [o for o in owners if o != me]
-                # with no deployment left the mark goes as a whole: the group is no longer the collection's
-                payload = {"attributes": with_attribute_mark(fresh.get("attributes"), others, created and bool(others))}
+                if owners is None and add:  # the whole mark was overwritten: keep what this run wrote
+                    created = attribute_mark(obj.get("attributes"))[1]
             else:
-                owners = description_mark(fresh.get("description"))[1] or []
-                if me not in owners:
-                    return
-                payload = {"description": with_description_mark(fresh.get("description"), [o for o in owners if o != me])}
-            self.client.request("PATCH", resource.detail_path(self.dialect, current), payload=payload,
-                                what="removing the mark of deployment '%s' from %s" % (me, resource.describe(current)))
-        raise AuthentikError("%s: the mark of deployment '%s' could not be removed against concurrent runs; run again"
-                             % (resource.describe(current), me))
+                owners, created = description_mark(fresh.get("description"))[1], True
+            owners = owners or []
+            if (me in owners) == add:
+                return fresh
+            owners = owners + [me] if add else [o for o in owners if o != me]
+            if resource.mark == "attributes":
+                # with no deployment left the mark goes as a whole: the group is no longer the collection's
+                payload = {"attributes": with_attribute_mark(fresh.get("attributes"), owners, created and bool(owners))}
+            else:
+                payload = {"description": with_description_mark(fresh.get("description"), owners)}
+            what = ("the mark of deployment '%s' on %s, which a concurrent run overwrote" if add
+                    else "removing the mark of deployment '%s' from %s")
+            self.client.request("PATCH", resource.detail_path(self.dialect, obj), payload=payload,
+                                what=what % (me, resource.describe(obj)))
+        raise AuthentikError("%s: the mark of deployment '%s' %s; run again" % (
+            resource.describe(obj), me,
+            "kept being overwritten by concurrent runs" if add else "could not be removed against concurrent runs"))
 
     def verify(self, payload, entity):
         """authentik drops unknown fields silently; say so when a value did not stick."""
