@@ -284,8 +284,9 @@ class AuthentikEntityModule(AuthentikModule):
             if not self.check_mode:
                 self.record_in_manifest(None)  # before the create: a run killed right after it still knows it is ours
                 entity, current = self.create(resource, payload)
-                if current is not None:  # another run created it first: from here on it is an existing object
-                    desired = self.created_elsewhere(desired, current)
+                if current is not None:  # another run created it first: from here on it is an existing object,
+                    # and the mark is worked out again from that run's (joined, not overwritten)
+                    desired = self.with_mark(self.created_elsewhere(desired, current), current, status)
                 self.record_in_manifest(entity or current)
                 if current is None:
                     entity = self.confirm_mark(resource, entity)

@@ -253,6 +253,26 @@ def test_a_mark_a_concurrent_run_overwrote_is_written_again(existing, capsys):
     assert [w[0] for w in fake_api.writes()] == ["PATCH" if existing else "POST", "PATCH", "PATCH"]
 
 
+class FakeWhereAnotherRunCreatesFirst(FakeAuthentik):
+    """Another deployment's run creates the group (with its own mark) just before our POST, which authentik then
+    refuses with 400 (the name is taken)."""
+
+    def request(self, method, url, params=None, json=None, timeout=None, verify=None):  # pylint: disable=redefined-outer-name
+        if method == "POST" and url.endswith("/core/groups/") and json.get("name") == "minio-admins":
+            if find(self, "core/groups/", name="minio-admins") is None:
+                group(self, "minio-admins", attributes={MARK_KEY: {"deployments": [OTHER], "created": True}})
+            self.calls.append((method, url[len(BASE + "/api/v3/"):], params, json))
+            return Response(400, {"name": ["group with this name already exists."]})
+        return super().request(method, url, params=params, json=json, timeout=timeout, verify=verify)
+
+
+def test_a_group_another_run_created_first_is_joined_not_overwritten(capsys):
+    fake_api = FakeWhereAnotherRunCreatesFirst()
+    result = run(authentik_group, dict(name="minio-admins", owner=DEP), fake_api, capsys)
+    assert result["changed"] is True, result
+    assert attribute_mark(find(fake_api, "core/groups/", name="minio-admins")["attributes"]) == ([DEP, OTHER], True)
+
+
 def test_a_mark_overwritten_at_every_attempt_fails_the_task_and_says_so(capsys):
     fake_api = FakeWithAConcurrentRun(times=100)
     group(fake_api, "minio-admins", attributes={MARK_KEY: {"deployments": [OTHER], "created": True}})
