@@ -9,9 +9,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-test.txt |
 .PHONY: demo test test-quick venv sanity lint build unit clean
 
 $(STAMP): requirements.txt requirements-test.txt
-	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(VENV)/bin/python -m pip install --quiet -r requirements-test.txt
+	bash hacking/venv.sh $(VENV) $(PYTHON) -r requirements-test.txt
 	rm -f $(VENV)/.installed-*
 	touch $@
 
@@ -52,16 +50,14 @@ IMPORTER_STAMP := $(IMPORTER_VENV)/.installed-$(shell cat requirements-release.t
 .PHONY: docs-venv importer-venv docs docs-lint ee-context release-check
 
 $(DOCS_STAMP): requirements-docs.txt
-	test -x $(DOCS_VENV)/bin/python || $(PYTHON) -m venv $(DOCS_VENV)
-	$(DOCS_VENV)/bin/python -m pip install --quiet -r requirements-docs.txt
+	bash hacking/venv.sh $(DOCS_VENV) $(PYTHON) -r requirements-docs.txt
 	rm -f $(DOCS_VENV)/.installed-*
 	touch $@
 
 docs-venv: $(DOCS_STAMP)
 
 $(IMPORTER_STAMP): requirements-release.txt
-	test -x $(IMPORTER_VENV)/bin/python || $(PYTHON) -m venv $(IMPORTER_VENV)
-	$(IMPORTER_VENV)/bin/python -m pip install --quiet -r requirements-release.txt
+	bash hacking/venv.sh $(IMPORTER_VENV) $(PYTHON) -r requirements-release.txt
 	rm -f $(IMPORTER_VENV)/.installed-*
 	touch $@
 

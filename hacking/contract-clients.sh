@@ -6,11 +6,12 @@
 #   bash hacking/contract-clients.sh [CACHE]      CACHE defaults to .cache/contract-clients
 #
 # The releases and versions: tests/contract/clients.txt. Needs PyPI (or the mirror pip is configured for) the
-# first time; a release already installed is kept. About 40 MB and 10 s per release.
+# first time; a release already installed is kept. About 40 MB per release; seconds each
+# with uv (hacking/venv.sh).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cache=$(realpath -m "${1:-$root/.cache/contract-clients}")
-python=${CONTRACT_PYTHON:-${VENV:+$VENV/bin/}python}
+python=$(command -v "${CONTRACT_PYTHON:-${VENV:+$VENV/bin/}python}")
 
 mkdir -p "$cache"
 # test workers (pytest -n) may start this at once: one installs, the others wait and then find it installed
@@ -25,8 +26,8 @@ grep -v '^#' "$root/tests/contract/clients.txt" | while read -r release version;
     echo "authentik-client $version -> $target"
     rm -rf "$target"
     # --target keeps the client and its own pydantic apart from the test virtualenv; pip's warnings about the
-    # virtualenv's packages do not apply to that directory
-    "$python" -m pip install --quiet --disable-pip-version-check --no-compile --target "$target" \
-        "authentik-client==$version" 2> >(grep -v "dependency resolver\|requires python-dateutil\|is ignored" >&2)
+    # virtualenv's packages (when pip installs) do not apply to that directory
+    bash "$root/hacking/venv.sh" --target "$target" "$python" "authentik-client==$version" \
+        2> >(grep -v "dependency resolver\|requires python-dateutil\|is ignored" >&2)
     touch "$target/.installed-$version"
 done

@@ -49,8 +49,7 @@ for entry in $matrix; do
     stamp=$venv/.installed-$(echo "$core $pyver ${packages[*]}" | cksum | cut -d' ' -f1)
     if [ ! -f "$stamp" ]; then
         rm -rf "$venv"
-        if ! "$python" -m venv "$venv" ||
-                ! "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "ansible-core~=$core.0" "${packages[@]}"; then
+        if ! bash hacking/venv.sh "$venv" "$python" "ansible-core~=$core.0" "${packages[@]}"; then
             failures+=("$core: installing")
             continue
         fi
