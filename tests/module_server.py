@@ -18,7 +18,7 @@ This file is both ends of a fork server:
 Only the libraries are shared. The module and this collection's module_utils still come from the payload, as in any
 run; a payload that lacks a file fails here as it would anywhere. If the caller dies (a run killed in the middle of a
 task), the child is killed too. tests/ansible_playbook_cached.py points ansible-playbook's local connection at the
-caller; the demo and the molecule test start plain Python processes.
+caller; the demo and tests/integration/test_module_payloads.py start plain Python processes.
 """
 
 from __future__ import annotations
@@ -76,6 +76,7 @@ class ModuleServer:
         self.path = path
 
     def serve(self):
+        import contextlib  # pylint: disable=import-outside-toplevel
         import gc  # pylint: disable=import-outside-toplevel
         import importlib  # pylint: disable=import-outside-toplevel
         import selectors  # pylint: disable=import-outside-toplevel
@@ -97,7 +98,9 @@ class ModuleServer:
             for key, _events in selector.select():
                 if key.data == "parent":  # the process that started this one closed the pipe, or is gone
                     if not sys.stdin.read(1):
-                        os.unlink(self.path)
+                        # the parent's exit handlers may have removed the directory, socket and all, already
+                        with contextlib.suppress(FileNotFoundError):
+                            os.unlink(self.path)
                         return
                 elif key.data == "accept":
                     conn, _addr = listener.accept()
