@@ -14,7 +14,8 @@ lock. The run keeps its own temporary directory for everything else.
 With ``SSO_TEST_MODULE_SERVER`` set to a socket (tests/playbook_runner.py sets it), the local connection's command
 that runs a payload with this Python (``<python> .../AnsiballZ_<module>.py``) runs it through the module server
 instead, which saves each module process its imports. Every other command, and a payload for another interpreter,
-is unchanged. Nothing else differs from ``ansible-playbook``. The molecule test and the demo run the real ``ansible-playbook``.
+is unchanged. Nothing else differs from ``ansible-playbook``. The molecule test puts this file first on molecule's
+PATH; the demo and tests/integration/test_module_payloads.py run the real ``ansible-playbook``.
 """
 
 from __future__ import annotations
