@@ -15,7 +15,8 @@
 set -euo pipefail
 UV_VERSION=0.13.9
 
-export UV_NO_PROGRESS=1 UV_PYTHON_DOWNLOADS=never
+# byte code at install time, as pip does: with PYTHONDONTWRITEBYTECODE set, nothing would ever write it later
+export UV_NO_PROGRESS=1 UV_PYTHON_DOWNLOADS=never UV_COMPILE_BYTECODE=1
 uv_ready() {
     [ -x "$venv/bin/uv" ] && [ "$("$venv/bin/uv" --version 2>/dev/null | cut -d' ' -f2)" = "$UV_VERSION" ]
 }
