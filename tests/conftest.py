@@ -13,13 +13,17 @@ TESTS_DIR = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(TESTS_DIR, "doubles"))
 sys.path.insert(0, TESTS_DIR)
 
+import harness  # noqa: E402  pylint: disable=wrong-import-position
 from collection_tree import collection_tree  # noqa: E402  pylint: disable=wrong-import-position
 from harness import RunningDouble  # noqa: E402  pylint: disable=wrong-import-position
+from playbook_runner import double_launcher  # noqa: E402  pylint: disable=wrong-import-position
 
 # Test modules import ansible_collections.sso.authentik_minio...: the working tree, exposed as the collection.
 sys.path.insert(0, collection_tree())
 
 BOOTSTRAP_TOKEN = "test-bootstrap-token-0123456789"
+# each test process starts its doubles in a warm fork server (off with SSO_TEST_MODULE_SERVER=off)
+harness.LAUNCHER = double_launcher
 
 
 @pytest.fixture

@@ -13,7 +13,12 @@ This file is both ends of a fork server:
   ``runpy.run_path``. The server reports the child's exit status back.
 - run as a script (``python -S module_server.py <script>``), it is the caller: it sends its own streams, directory,
   environment and arguments to the server named by ``SSO_TEST_MODULE_SERVER``, waits, and exits with the module's
-  status (or dies of the signal that killed it).
+  status (or dies of the signal that killed it). The server sends the child's pid first: a SIGTERM, SIGINT or SIGHUP
+  to the caller is passed on to the child, and the caller ends when the child has.
+
+The doubles the tests start (tests/doubles/harness.py) go through a second server of each test process, ``--serve
+PATH doubles``, which preloads the doubles' own modules instead (WARM_DOUBLES): a double's process imports for about
+0.3 to 0.6 s, and the suite starts about 210 of them.
 
 Only the libraries are shared. The module and this collection's module_utils still come from the payload, as in any
 run; a payload that lacks a file fails here as it would anywhere. If the caller dies (a run killed in the middle of a
@@ -45,6 +50,20 @@ WARM = (
     "minio.minioadmin",
     "minio.credentials",
 )
+# ``--serve PATH doubles``: what the doubles import (tests/doubles/*_double.py), for the test processes' doubles
+# server. A server of its own, so that no module process can import a double's code.
+DOUBLES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "doubles")
+WARM_DOUBLES = (
+    "_double_server",
+    "authentik.app",
+    "authentik.dialects",
+    "authentik.seeding",
+    "minio_emu.app",
+    "minio_emu.console",
+    "minio_emu.state",
+)
+# the signals a caller passes on to its child (the child's exit then ends the caller)
+FORWARDED = ("SIGTERM", "SIGINT", "SIGHUP")
 
 
 def call(argv):
@@ -54,26 +73,51 @@ def call(argv):
         conn.connect(os.environ[ENV])
         socket.send_fds(conn, [b"F"], [0, 1, 2])  # the streams, on a byte of their own
         conn.sendall(len(request).to_bytes(HEADER, "big") + request)
+        # two lines: the child's pid, then its status. The status ends the wait, not the end of the connection: the
+        # server's other children hold copies of its end (they were forked while it was open).
         answer = b""
-        while True:
+        lines = []
+        while len(lines) < 2:
             chunk = conn.recv(64)
             if not chunk:
                 break
-            answer += chunk
-    if not answer:
+            *done, answer = (answer + chunk).split(b"\n")
+            if done and not lines:  # the pid: a signal to this process is now passed on to it
+                forward_signals(int(done[0]))
+            lines += done
+    if len(lines) < 2:
         sys.stderr.write("module_server: the server closed the connection without the module's status\n")
         return 1
-    status = int(answer)
+    status = int(lines[1])
     if status < 0:  # killed by a signal: die of it too, as the process would have
+        import signal  # pylint: disable=import-outside-toplevel
+
+        signal.signal(-status, signal.SIG_DFL)  # not passed on again (forward_signals)
         os.kill(os.getpid(), -status)
     return status
+
+
+def forward_signals(pid):
+    """A terminating signal sent to the caller goes to the child; the caller ends when the child has, with its status.
+    (SIGKILL cannot be passed on: the child then dies with the connection, see run_child.)"""
+    import signal  # pylint: disable=import-outside-toplevel
+
+    def forward(signum, _frame):
+        try:
+            os.kill(pid, signum)
+        except ProcessLookupError:
+            pass
+
+    for name in FORWARDED:
+        signal.signal(getattr(signal, name), forward)
 
 
 class ModuleServer:
     """The server's side: a process with the libraries imported, that forks a child per request."""
 
-    def __init__(self, path):
+    def __init__(self, path, warm=WARM):
         self.path = path
+        self.warm = warm
 
     def serve(self):
         import contextlib  # pylint: disable=import-outside-toplevel
@@ -81,7 +125,7 @@ class ModuleServer:
         import importlib  # pylint: disable=import-outside-toplevel
         import selectors  # pylint: disable=import-outside-toplevel
 
-        for name in WARM:
+        for name in self.warm:
             try:
                 importlib.import_module(name)
             except ImportError:  # a name another ansible-core release does not have
@@ -114,7 +158,7 @@ class ModuleServer:
                     _pid, status = os.waitpid(pid, 0)
                     code = -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
                     try:
-                        conn.sendall(str(code).encode())
+                        conn.sendall(b"%d\n" % code)
                     except OSError:  # the caller is gone
                         pass
                     conn.close()
@@ -128,6 +172,10 @@ class ModuleServer:
         if pid:
             for fd in fds:
                 os.close(fd)
+            try:
+                conn.sendall(b"%d\n" % pid)
+            except OSError:  # the caller is gone; the child goes with it
+                pass
             return pid
         try:
             listener.close()
@@ -186,6 +234,10 @@ def run_child(data, conn):
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--serve"]:
-        ModuleServer(sys.argv[2]).serve()
+        if sys.argv[3:4] == ["doubles"]:
+            sys.path.insert(0, DOUBLES)
+            ModuleServer(sys.argv[2], WARM_DOUBLES).serve()
+        else:
+            ModuleServer(sys.argv[2]).serve()
     else:
         sys.exit(call(sys.argv[1:]))

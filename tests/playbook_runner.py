@@ -26,6 +26,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ANSIBLE_PLAYBOOK = [sys.executable, os.path.join(HERE, "ansible_playbook_cached.py")]
 _payload_cache = []
 _module_server = []
+_double_server = []
 
 
 def payload_cache():
@@ -47,11 +48,22 @@ def module_server():
     return _module_server[0][0]
 
 
-def start_module_server(path):
-    """A module server listening on ``path`` -> (path, its process)."""
+def double_launcher():
+    """For tests/doubles/harness.py (LAUNCHER): this process's doubles start in a warm server of their own (the module
+    server's code, with what the doubles import: see tests/module_server.py), started on first use. Plain processes
+    where the module server is off."""
+    if not module_server():
+        return [], {}
+    if not _double_server:
+        _double_server.append(start_module_server(os.path.join(payload_cache(), "double-server.sock"), "doubles"))
+    return ["-S", os.path.join(HERE, "module_server.py")], {"SSO_TEST_MODULE_SERVER": _double_server[0][0]}
+
+
+def start_module_server(path, *kind):
+    """A module server listening on ``path`` -> (path, its process); ``kind`` "doubles" for the doubles' server."""
     # it lives as long as the process that started it
     server = subprocess.Popen(  # pylint: disable=consider-using-with
-        [sys.executable, os.path.join(HERE, "module_server.py"), "--serve", path],
+        [sys.executable, os.path.join(HERE, "module_server.py"), "--serve", path] + list(kind),
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     ready = server.stdout.readline()
     if ready.strip() != "module server ready":

@@ -24,6 +24,12 @@ READY_TIMEOUT = 90.0
 READS = ("GET", "HEAD", "OPTIONS")
 
 
+# How a double's process starts: ``python <script> ...`` unless a caller sets LAUNCHER, a function that returns the
+# words to put between the interpreter and the script, and variables to add to the environment. The test processes
+# start their doubles in a warm fork server this way (tests/conftest.py); the demo does not set it.
+LAUNCHER = None
+
+
 def free_port():
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
@@ -58,13 +64,14 @@ class RunningDouble:
 
     def start(self):
         script = os.path.join(DOUBLES_DIR, "%s_double.py" % self.kind)
-        cmd = [sys.executable, script, "--port", str(self.port)] + self.args
+        prefix, launch_env = LAUNCHER() if LAUNCHER else ([], {})
+        cmd = [sys.executable] + prefix + [script, "--port", str(self.port)] + self.args
         self.process = subprocess.Popen(  # pylint: disable=consider-using-with
             cmd,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
-            env=dict(os.environ, **(self.env or {})),
+            env=dict(os.environ, **launch_env, **(self.env or {})),
         )
         ready = threading.Event()
         prefix = "%s double ready at " % self.kind

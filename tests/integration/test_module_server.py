@@ -11,6 +11,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 
 from harness import wait_until  # tests/doubles, on sys.path through tests/conftest.py
@@ -80,6 +81,45 @@ def test_a_signal_that_kills_the_child_kills_the_caller_and_a_killed_caller_take
     caller.wait(timeout=10)
     wait_until(lambda: not os.path.exists("/proc/%d" % child) or " Z " in open("/proc/%d/stat" % child).read(),
                timeout=20, what="the child to die with its caller")
+
+
+def test_a_sigterm_to_the_caller_reaches_the_child_and_the_caller_ends_with_it(server, tmp_path):
+    ready = tmp_path / "ready"
+    handles = tmp_path / "handles.py"
+    handles.write_text(
+        "import signal, sys, time\n"
+        "def stop(signum, frame):\n    print('child got', signal.Signals(signum).name, flush=True)\n    sys.exit(3)\n"
+        "signal.signal(signal.SIGTERM, stop)\nopen(sys.argv[1], 'w').write('ready')\ntime.sleep(60)\n")
+    env = dict(os.environ, SSO_TEST_MODULE_SERVER=server)
+    caller = subprocess.Popen(CALLER + [str(handles), str(ready)], env=env,  # pylint: disable=consider-using-with
+                              stdout=subprocess.PIPE, text=True)
+    wait_until(ready.exists, timeout=20, what="the child to install its handler")
+    caller.terminate()
+    out, _err = caller.communicate(timeout=20)
+    assert (caller.returncode, out) == (3, "child got SIGTERM\n")
+
+
+def test_the_doubles_start_in_a_server_of_their_own_and_stop_as_a_process_would(start_double, tmp_path):
+    before = set(os.listdir(tempfile.gettempdir()))
+    minio = start_double("minio", "--root-user", "server-test", "--root-password", "server-test-password")
+    if module_server():
+        assert "module_server.py" in " ".join(minio.process.args), minio.process.args
+        with open("/proc/%d/environ" % minio.process.pid, encoding="utf-8", errors="replace") as handle:
+            environ = dict(item.split("=", 1) for item in handle.read().split("\0") if "=" in item)
+        assert environ["SSO_TEST_MODULE_SERVER"].endswith("double-server.sock")
+        assert environ["SSO_TEST_MODULE_SERVER"] != module_server()
+    else:  # SSO_TEST_MODULE_SERVER=off: a plain process
+        assert "module_server.py" not in " ".join(minio.process.args), minio.process.args
+    data_dirs = set(os.listdir(tempfile.gettempdir())) - before
+    assert [name for name in data_dirs if name.startswith("minio-double-")], data_dirs
+    # a double started later is forked while the first one's connection is open: it must not hold the first one's
+    # stop up
+    start_double("authentik", "--token", "server-test-token-0123456789")
+    # SIGTERM reaches the double, whose handler removes its temporary data directory (a SIGKILL would leave it)
+    started = time.monotonic()
+    minio.stop()
+    assert time.monotonic() - started < 5 and minio.process.returncode == 0, minio.output
+    assert not [name for name in set(os.listdir(tempfile.gettempdir())) - before if name.startswith("minio-double-")]
 
 
 def test_ansible_playbook_starts_its_modules_in_the_server(server, tmp_path):
