@@ -26,7 +26,8 @@ if [ "${1:-}" = --target ]; then
     python=$3
     shift 3
     venv=$(dirname "$(dirname "$python")")
-    if ! uv_ready || ! "$venv/bin/uv" pip install --quiet --python "$python" --target "$target" "$@"; then
+    # no byte code ahead: a client directory holds thousands of generated models, and a test imports a few
+    if ! uv_ready || ! UV_COMPILE_BYTECODE=0 "$venv/bin/uv" pip install --quiet --python "$python" --target "$target" "$@"; then
         echo "venv.sh: uv could not install into $target; pip does" >&2
         rm -rf "$target"
         "$python" -m pip install --quiet --disable-pip-version-check --no-compile --target "$target" "$@"
