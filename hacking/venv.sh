@@ -6,10 +6,9 @@
 #   bash hacking/venv.sh --target DIR PYTHON [ARGS...]    install into DIR (pip install --target) for PYTHON, with the
 #                                                         uv beside PYTHON (a virtualenv this script made) or pip
 #
-# The installs go through uv (a pinned release, put into the virtualenv itself first): it fetches in parallel,
-# keeps the packages it downloaded in its cache (~/.cache/uv) and does not compile every module ahead of use. A
-# fresh .venv takes seconds instead of the 40 s pip needed on the 2-core machine, where pip's cache stays empty
-# because the index answers with no-store. Where uv cannot install (no uv wheel for the platform, or only the
+# The installs go through uv (a pinned release, put into the virtualenv itself first): it fetches in parallel and
+# keeps the packages it downloaded in its cache (~/.cache/uv). A fresh .venv takes about 17 s instead of the 40 s
+# pip needed on the 2-core machine, where pip's cache stays empty because the index answers with no-store. Where uv cannot install (no uv wheel for the platform, or only the
 # mirror pip is configured for is reachable), pip does the same install. Either way the virtualenv also gets pip,
 # for whoever runs `VENV/bin/pip` later.
 set -euo pipefail

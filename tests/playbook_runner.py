@@ -37,11 +37,16 @@ def payload_cache():
     return _payload_cache[0]
 
 
+def servers_off():
+    """No fork servers: SSO_TEST_MODULE_SERVER=off, or no Linux pidfd_open."""
+    return os.environ.get("SSO_TEST_MODULE_SERVER") == "off" or not hasattr(os, "pidfd_open")
+
+
 def module_server():
     """This process's module server (see tests/module_server.py): its socket's path. Started on first use; it stops
     when this process exits (its standard input, a pipe from here, closes). "" (every module task in a fresh Python,
-    as ansible-playbook runs it) with SSO_TEST_MODULE_SERVER=off, or where Linux's pidfd_open is missing."""
-    if os.environ.get("SSO_TEST_MODULE_SERVER") == "off" or not hasattr(os, "pidfd_open"):
+    as ansible-playbook runs it) when servers_off()."""
+    if servers_off():
         return ""
     if not _module_server:
         _module_server.append(start_module_server(os.path.join(payload_cache(), "module-server.sock")))
@@ -51,19 +56,19 @@ def module_server():
 def double_launcher():
     """For tests/doubles/harness.py (LAUNCHER): this process's doubles start in a warm server of their own (the module
     server's code, with what the doubles import: see tests/module_server.py), started on first use. Plain processes
-    where the module server is off."""
-    if not module_server():
+    when servers_off()."""
+    if servers_off():
         return [], {}
     if not _double_server:
-        _double_server.append(start_module_server(os.path.join(payload_cache(), "double-server.sock"), "doubles"))
+        _double_server.append(start_module_server(os.path.join(payload_cache(), "double-server.sock"), kind="doubles"))
     return ["-S", os.path.join(HERE, "module_server.py")], {"SSO_TEST_MODULE_SERVER": _double_server[0][0]}
 
 
-def start_module_server(path, *kind):
+def start_module_server(path, kind=""):
     """A module server listening on ``path`` -> (path, its process); ``kind`` "doubles" for the doubles' server."""
     # it lives as long as the process that started it
     server = subprocess.Popen(  # pylint: disable=consider-using-with
-        [sys.executable, os.path.join(HERE, "module_server.py"), "--serve", path] + list(kind),
+        [sys.executable, os.path.join(HERE, "module_server.py"), "--serve", path] + ([kind] if kind else []),
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     ready = server.stdout.readline()
     if ready.strip() != "module server ready":
