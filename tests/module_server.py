@@ -18,7 +18,11 @@ This file is both ends of a fork server:
 
 The doubles the tests start (tests/doubles/harness.py) go through a second server of each test process, ``--serve
 PATH doubles``, which preloads the doubles' own modules instead (WARM_DOUBLES): a double's process imports for about
-0.3 to 0.6 s, and the suite starts about 210 of them.
+0.3 to 0.6 s, and the suite starts about 210 of them. ansible-playbook itself (tests/playbook_runner.run_playbook)
+goes through a third, ``--serve PATH playbook`` (PlaybookServer, WARM_PLAYBOOK), called with ``--server PATH``: an
+ansible-playbook process spent about 1 s importing before its first task. ansible-core reads its configuration when
+it is imported, so that server serves only runs whose configuration inputs are its own; it answers NOT_SERVED to
+any other, and the caller then becomes the plain ``python <script>`` process itself.
 
 Only the libraries are shared. The module and this collection's module_utils still come from the payload, as in any
 run; a payload that lacks a file fails here as it would anywhere. If the caller dies (a run killed in the middle of a
@@ -62,15 +66,41 @@ WARM_DOUBLES = (
     "minio_emu.console",
     "minio_emu.state",
 )
+# ``--serve PATH playbook``: what ansible-playbook imports for a run of the role before its first task: the CLI and
+# executor, and the plugins it loads by their module names (listed from sys.modules at the end of a run). Another
+# ansible-core release's missing names are skipped.
+WARM_PLAYBOOK = (
+    "ansible.cli.playbook",
+    "ansible.executor.playbook_executor",
+    "ansible.executor.task_queue_manager",
+    "ansible.executor.process.worker",
+    "ansible.executor.task_executor",
+    "ansible.executor.module_common",
+    "ansible.executor.interpreter_discovery",
+    "ansible.plugins.strategy.linear",
+    "ansible.plugins.action.normal",
+    "ansible.plugins.cache.memory",
+    "ansible.plugins.vars.host_group_vars",
+) + tuple("ansible.plugins.%s" % name for name in (
+    "become.runas", "become.su", "become.sudo",
+    "callback.default", "callback.junit", "callback.minimal", "callback.oneline", "callback.tree",
+    "connection.local", "connection.paramiko_ssh", "connection.psrp", "connection.ssh", "connection.winrm",
+    "inventory.auto", "inventory.host_list", "inventory.ini", "inventory.script", "inventory.toml", "inventory.yaml",
+    "shell.cmd", "shell.powershell", "shell.sh",
+))
 # the signals a caller passes on to its child (the child's exit then ends the caller)
 FORWARDED = ("SIGTERM", "SIGINT", "SIGHUP")
+# a server's first answer when it does not serve a request (instead of the child's pid)
+NOT_SERVED = b"-"
 
 
-def call(argv):
-    """The caller's side: run ``argv`` (a script and its arguments) in a child of the server; return its status."""
+def call(argv, server=None):
+    """The caller's side: run ``argv`` (a script and its arguments) in a child of the server (``server``, a socket's
+    path, or the one ``SSO_TEST_MODULE_SERVER`` names); return its status. A server that does not serve the request
+    answers NOT_SERVED, and this process then becomes ``python <script> ...`` itself."""
     request = json.dumps({"argv": argv, "cwd": os.getcwd(), "env": dict(os.environ)}).encode()
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
-        conn.connect(os.environ[ENV])
+        conn.connect(server or os.environ[ENV])
         socket.send_fds(conn, [b"F"], [0, 1, 2])  # the streams, on a byte of their own
         conn.sendall(len(request).to_bytes(HEADER, "big") + request)
         # two lines: the child's pid, then its status. The status ends the wait, not the end of the connection: the
@@ -82,8 +112,10 @@ def call(argv):
             if not chunk:
                 break
             *done, answer = (answer + chunk).split(b"\n")
-            if done and not lines:  # the pid: a signal to this process is now passed on to it
-                forward_signals(int(done[0]))
+            if done and not lines:
+                if done[0] == NOT_SERVED:
+                    os.execv(sys.executable, [sys.executable] + list(argv))
+                forward_signals(int(done[0]))  # the pid: a signal to this process is now passed on to it
             lines += done
     if len(lines) < 2:
         sys.stderr.write("module_server: the server closed the connection without the module's status\n")
@@ -149,6 +181,9 @@ class ModuleServer:
                 elif key.data == "accept":
                     conn, _addr = listener.accept()
                     pid = self.fork(listener, conn)
+                    if pid is None:  # not served: the caller runs it itself
+                        conn.close()
+                        continue
                     pidfd = os.pidfd_open(pid)
                     selector.register(pidfd, selectors.EVENT_READ, (pid, conn))
                 else:
@@ -163,17 +198,17 @@ class ModuleServer:
                         pass
                     conn.close()
 
-    @staticmethod
-    def fork(listener, conn):
+    def fork(self, listener, conn):
+        """Fork a child for the request on ``conn`` -> its pid, or None when this server does not serve it."""
         _byte, fds, _flags, _addr = socket.recv_fds(conn, 1, 3)
         size = int.from_bytes(conn.recv(HEADER, socket.MSG_WAITALL), "big")
-        data = conn.recv(size, socket.MSG_WAITALL)
-        pid = os.fork()
-        if pid:
+        request = json.loads(conn.recv(size, socket.MSG_WAITALL))
+        pid = os.fork() if self.serves(request) else None
+        if pid != 0:
             for fd in fds:
                 os.close(fd)
             try:
-                conn.sendall(b"%d\n" % pid)
+                conn.sendall(b"%d\n" % pid if pid else NOT_SERVED + b"\n")
             except OSError:  # the caller is gone; the child goes with it
                 pass
             return pid
@@ -182,29 +217,80 @@ class ModuleServer:
             for target, fd in enumerate(fds):
                 os.dup2(fd, target)
                 os.close(fd)
-            run_child(data, conn)
+            run_child(request, conn, self.prepare_child)
         finally:
             os._exit(70)  # only reached if run_child itself failed
 
+    def serves(self, _request):
+        """Whether this server runs the request (otherwise the caller does, in a fresh Python)."""
+        return True
 
-def run_child(data, conn):
+    @staticmethod
+    def prepare_child():
+        """The child's standard streams and SIGINT, before its script runs (the descriptors are the caller's)."""
+        import signal  # pylint: disable=import-outside-toplevel
+
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        sys.stdin = open(0, encoding="utf-8", closefd=False)  # pylint: disable=consider-using-with
+        sys.stdout = open(1, "w", encoding="utf-8", closefd=False)  # pylint: disable=consider-using-with
+        sys.stderr = open(2, "w", encoding="utf-8", closefd=False)  # pylint: disable=consider-using-with
+
+
+class PlaybookServer(ModuleServer):
+    """``--serve PATH playbook``: ansible-playbook's controller with its imports done (WARM_PLAYBOOK).
+
+    ansible-core reads its configuration when it is imported (ansible.constants: the variables its settings name, the
+    ansible.cfg it finds from the working and home directories). A request whose inputs to that differ from the
+    server's is therefore not served: its caller runs it in a fresh Python, where the configuration is its own."""
+
+    def __init__(self, path):
+        super().__init__(path, WARM_PLAYBOOK)
+        self.config = None
+
+    def serves(self, request):
+        if self.config is None:  # the server's own, read after its imports
+            self.config = config_inputs(os.environ, os.getcwd())
+        return config_inputs(request["env"], request["cwd"]) == self.config
+
+    @staticmethod
+    def prepare_child():
+        import signal  # pylint: disable=import-outside-toplevel
+
+        from ansible import constants  # pylint: disable=import-outside-toplevel
+
+        # as in a fresh Python; the standard streams stay the objects ansible's Display adapted when it was imported
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        # ansible-core makes its local temporary directory, removed at exit, when it reads its configuration: the
+        # server's is the server's, each run makes its own
+        constants.DEFAULT_LOCAL_TMP = constants.config.get_config_value("DEFAULT_LOCAL_TMP", variables=vars(constants))
+
+
+def config_inputs(env, cwd):
+    """What ansible-core's configuration depends on when it is read: the variables its settings name, where it looks
+    for ansible.cfg (ANSIBLE_CONFIG, the working and home directories) and the locale (checked by ansible.cli)."""
+    from ansible import constants  # pylint: disable=import-outside-toplevel
+
+    names = {"ANSIBLE_CONFIG", "HOME", "PATH", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE"}
+    for definition in constants.config.get_configuration_definitions().values():
+        names.update(entry["name"] for entry in definition.get("env") or ())
+    found = constants.CONFIG_FILE
+    return cwd, {name: env.get(name) for name in names}, found and os.stat(found).st_mtime_ns
+
+
+def run_child(request, conn, prepare):
     import atexit  # pylint: disable=import-outside-toplevel
     import runpy  # pylint: disable=import-outside-toplevel
     import signal  # pylint: disable=import-outside-toplevel
     import threading  # pylint: disable=import-outside-toplevel
     import traceback  # pylint: disable=import-outside-toplevel
 
-    request = json.loads(data)
     # the server's own exit handlers are not the module's
     atexit._clear()  # pylint: disable=protected-access
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-    sys.stdin = open(0, encoding="utf-8", closefd=False)  # pylint: disable=consider-using-with
-    sys.stdout = open(1, "w", encoding="utf-8", closefd=False)  # pylint: disable=consider-using-with
-    sys.stderr = open(2, "w", encoding="utf-8", closefd=False)  # pylint: disable=consider-using-with
     os.chdir(request["cwd"])
     os.environ.clear()
     os.environ.update(request["env"])
     sys.argv = list(request["argv"])
+    prepare()
 
     def die_with_the_caller():
         conn.recv(1)  # the caller sends nothing: this returns when its end closes
@@ -237,7 +323,11 @@ if __name__ == "__main__":
         if sys.argv[3:4] == ["doubles"]:
             sys.path.insert(0, DOUBLES)
             ModuleServer(sys.argv[2], WARM_DOUBLES).serve()
+        elif sys.argv[3:4] == ["playbook"]:
+            PlaybookServer(sys.argv[2]).serve()
         else:
             ModuleServer(sys.argv[2]).serve()
+    elif sys.argv[1:2] == ["--server"]:
+        sys.exit(call(sys.argv[3:], sys.argv[2]))
     else:
         sys.exit(call(sys.argv[1:]))

@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 
 import pytest
 
@@ -27,13 +28,16 @@ ANSIBLE_PLAYBOOK = [sys.executable, os.path.join(HERE, "ansible_playbook_cached.
 _payload_cache = []
 _module_server = []
 _double_server = []
+_playbook_server = []
+_starting = threading.RLock()  # tests that run playbooks from threads start each server once
 
 
 def payload_cache():
     """This process's payload cache directory: new in every test session, so a changed module is always rebuilt."""
-    if not _payload_cache:
-        _payload_cache.append(tempfile.mkdtemp(prefix="sso-test-payloads-"))
-        atexit.register(shutil.rmtree, _payload_cache[0], True)
+    with _starting:
+        if not _payload_cache:
+            _payload_cache.append(tempfile.mkdtemp(prefix="sso-test-payloads-"))
+            atexit.register(shutil.rmtree, _payload_cache[0], True)
     return _payload_cache[0]
 
 
@@ -48,8 +52,9 @@ def module_server():
     as ansible-playbook runs it) when servers_off()."""
     if servers_off():
         return ""
-    if not _module_server:
-        _module_server.append(start_module_server(os.path.join(payload_cache(), "module-server.sock")))
+    with _starting:
+        if not _module_server:
+            _module_server.append(start_module_server(os.path.join(payload_cache(), "module-server.sock")))
     return _module_server[0][0]
 
 
@@ -59,17 +64,33 @@ def double_launcher():
     when servers_off()."""
     if servers_off():
         return [], {}
-    if not _double_server:
-        _double_server.append(start_module_server(os.path.join(payload_cache(), "double-server.sock"), kind="doubles"))
+    with _starting:
+        if not _double_server:
+            _double_server.append(start_module_server(os.path.join(payload_cache(), "double-server.sock"), kind="doubles"))
     return ["-S", os.path.join(HERE, "module_server.py")], {"SSO_TEST_MODULE_SERVER": _double_server[0][0]}
 
 
-def start_module_server(path, kind=""):
-    """A module server listening on ``path`` -> (path, its process); ``kind`` "doubles" for the doubles' server."""
+def playbook_server():
+    """This process's ansible-playbook server (tests/module_server.py, ``playbook``): the command's prefix that starts
+    an ansible-playbook run through it. Started on first use, with the environment ansible_env() gives: a run whose
+    ansible configuration differs starts a fresh Python instead. [] when servers_off()."""
+    if servers_off():
+        return []
+    env = ansible_env()
+    with _starting:
+        if not _playbook_server:
+            path = os.path.join(payload_cache(), "playbook-server.sock")
+            _playbook_server.append(start_module_server(path, kind="playbook", env=env))
+    return [sys.executable, "-S", os.path.join(HERE, "module_server.py"), "--server", _playbook_server[0][0]]
+
+
+def start_module_server(path, kind="", env=None):
+    """A module server listening on ``path`` -> (path, its process); ``kind`` "doubles" for the doubles' server,
+    "playbook" for ansible-playbook's."""
     # it lives as long as the process that started it
     server = subprocess.Popen(  # pylint: disable=consider-using-with
         [sys.executable, os.path.join(HERE, "module_server.py"), "--serve", path] + ([kind] if kind else []),
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
     ready = server.stdout.readline()
     if ready.strip() != "module server ready":
         raise RuntimeError("the module server did not start: %r (rc %s)" % (ready, server.poll()))
@@ -146,6 +167,9 @@ def run_playbook(playbook, extra_vars=None, args=(), env=None, check=True, timeo
     """Run ``ansible-playbook`` on localhost, or on the hosts of an inventory file (which sets their connection);
     with check=True a non-zero rc fails the test with the output."""
     cmd = playbook_command(playbook, extra_vars, args, inventory)
+    server = playbook_server()
+    if server:  # the same command, its controller forked from the warm server
+        cmd = server + cmd[1:]
     proc = subprocess.run(cmd, capture_output=True, text=True, env=ansible_env(env), timeout=timeout, check=False)
     result = PlaybookResult(proc)
     if check and result.rc != 0:

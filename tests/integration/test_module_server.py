@@ -3,11 +3,13 @@
 """The module server (tests/module_server.py) runs a script as ``python <script>`` would: with the caller's streams,
 working directory, environment and arguments, its exit status and its death by a signal passed back; this
 collection's code is not preloaded, and a child dies with its caller. And ansible-playbook's module tasks really go
-through it (the payload cache test shows they are still built by ansible-core)."""
+through it (the payload cache test shows they are still built by ansible-core). ansible-playbook itself runs forked
+from a server of its own, unless its ansible configuration differs from that server's."""
 
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -16,8 +18,9 @@ import time
 
 from harness import wait_until  # tests/doubles, on sys.path through tests/conftest.py
 import pytest
+import yaml
 
-from playbook_runner import ansible_env, module_server, run_playbook, start_module_server
+from playbook_runner import ansible_env, module_server, playbook_command, playbook_server, run_playbook, start_module_server
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CALLER = [sys.executable, "-S", os.path.join(os.path.dirname(HERE), "module_server.py")]
@@ -136,4 +139,41 @@ def test_ansible_playbook_starts_its_modules_in_the_server(server, tmp_path):
 
 def test_the_server_can_be_switched_off(monkeypatch):
     monkeypatch.setenv("SSO_TEST_MODULE_SERVER", "off")
-    assert module_server() == "" and ansible_env()["SSO_TEST_MODULE_SERVER"] == ""
+    assert module_server() == "" and ansible_env()["SSO_TEST_MODULE_SERVER"] == "" and playbook_server() == []
+
+
+# the controller's parent: the worker that templates the message runs the pipe lookup's shell, so $PPID is the worker
+# and the worker's parent the controller
+CONTROLLER_PARENT = ("awk '/^PPid/ {print $2}' /proc/$(awk '/^PPid/ {print $2}' /proc/$PPID/status)/status")
+PARENT_PLAYBOOK = [{"hosts": "localhost", "gather_facts": False, "tasks": [
+    {"ansible.builtin.ping": None},
+    {"ansible.builtin.debug": {"msg": "controller's parent {{ lookup('ansible.builtin.pipe', %r) }}" % CONTROLLER_PARENT}},
+]}]
+
+
+def test_ansible_playbook_runs_forked_from_its_server_unless_its_configuration_differs(tmp_path):
+    path, process = start_module_server(str(tmp_path / "playbook.sock"), kind="playbook", env=ansible_env())
+    try:
+        playbook = tmp_path / "parent.yml"
+        playbook.write_text(yaml.safe_dump(PARENT_PLAYBOOK))
+        command = CALLER + ["--server", path] + playbook_command(str(playbook), args=("-vvv",))[1:]
+
+        def run(**env):
+            done = subprocess.run(command, env=ansible_env(env), capture_output=True, text=True, timeout=120, check=False)
+            assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+            return done.stdout, int(re.search(r"controller's parent (\d+)", done.stdout).group(1))
+
+        # each run forked from the server, each with a local temporary directory of its own (the server made one of
+        # its own when it read its configuration), removed when the run ends
+        runs = [run(), run()]
+        assert [parent for _out, parent in runs] == [process.pid, process.pid]
+        local_tmps = [re.search(r"PUT (\S+)/tmp\w+ TO ", out).group(1) for out, _parent in runs]
+        assert local_tmps[0] != local_tmps[1], local_tmps
+        assert all("ansible-local-%d" % process.pid not in local_tmp for local_tmp in local_tmps), local_tmps
+        assert not any(os.path.exists(local_tmp) for local_tmp in local_tmps), local_tmps
+        # a configuration the server did not read (forced colours) is followed, in a fresh Python: the caller's own
+        out, parent = run(ANSIBLE_NOCOLOR="0", ANSIBLE_FORCE_COLOR="1")
+        assert parent == os.getpid() and "\x1b[" in out, (parent, out[-2000:])
+    finally:
+        process.stdin.close()
+        process.wait(timeout=10)
