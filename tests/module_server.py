@@ -25,7 +25,8 @@ it is imported, so that server serves only runs whose configuration inputs are i
 any other, and the caller then becomes the plain ``python <script>`` process itself.
 
 Only the libraries are shared. The module and this collection's module_utils still come from the payload, as in any
-run; a payload that lacks a file fails here as it would anywhere. If the caller dies (a run killed in the middle of a
+run; a payload that lacks a file fails here as it would anywhere. What the module server keeps between its children
+is the code compiled from the payloads' files (keep_compiled_payload_code), by the source's hash. If the caller dies (a run killed in the middle of a
 task), the child is killed too. tests/ansible_playbook_cached.py points ansible-playbook's local connection at the
 caller; the demo and tests/integration/test_module_payloads.py start plain Python processes.
 """
@@ -147,9 +148,10 @@ def forward_signals(pid):
 class ModuleServer:
     """The server's side: a process with the libraries imported, that forks a child per request."""
 
-    def __init__(self, path, warm=WARM):
+    def __init__(self, path, warm=WARM, code_cache=None):
         self.path = path
         self.warm = warm
+        self.code_cache = code_cache
 
     def serve(self):
         import contextlib  # pylint: disable=import-outside-toplevel
@@ -162,6 +164,8 @@ class ModuleServer:
                 importlib.import_module(name)
             except ImportError:  # a name another ansible-core release does not have
                 pass
+        if self.code_cache:
+            keep_compiled_payload_code(self.code_cache)
         gc.freeze()
         listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         listener.bind(self.path)
@@ -265,6 +269,39 @@ class PlaybookServer(ModuleServer):
         constants.DEFAULT_LOCAL_TMP = constants.config.get_config_value("DEFAULT_LOCAL_TMP", variables=vars(constants))
 
 
+def keep_compiled_payload_code(directory):
+    """zipimport compiles each module it imports from a payload's zip from source (a zip keeps no byte code): about a
+    third of a module process here. Keep the code objects in ``directory``, by the source's hash, for every later
+    process of this server. Only the file name differs between two payloads' copies of a file (each payload unpacks
+    into a directory of its own), so a code object read back takes the importing file's name, as compiling it would
+    have given it."""
+    import hashlib  # pylint: disable=import-outside-toplevel
+    import marshal  # pylint: disable=import-outside-toplevel
+    import types  # pylint: disable=import-outside-toplevel
+    import zipimport  # pylint: disable=import-outside-toplevel
+
+    os.makedirs(directory, exist_ok=True)
+    compile_source = zipimport._compile_source  # pylint: disable=protected-access
+
+    def named(code, pathname):
+        consts = tuple(named(const, pathname) if isinstance(const, types.CodeType) else const for const in code.co_consts)
+        return code.replace(co_filename=pathname, co_consts=consts)
+
+    def compile_or_read(pathname, source):
+        kept = os.path.join(directory, hashlib.sha256(source).hexdigest())
+        try:
+            with open(kept, "rb") as handle:
+                return named(marshal.load(handle), pathname)
+        except (OSError, EOFError, ValueError, TypeError):
+            code = compile_source(pathname, source)
+            with open("%s.%d" % (kept, os.getpid()), "wb") as handle:
+                marshal.dump(code, handle)
+            os.replace("%s.%d" % (kept, os.getpid()), kept)  # whole, or not at all, for the processes beside this one
+            return code
+
+    zipimport._compile_source = compile_or_read  # pylint: disable=protected-access
+
+
 def config_inputs(env, cwd):
     """What ansible-core's configuration depends on when it is read: the variables its settings name, where it looks
     for ansible.cfg (ANSIBLE_CONFIG, the working and home directories) and the locale (checked by ansible.cli)."""
@@ -326,7 +363,7 @@ if __name__ == "__main__":
         elif sys.argv[3:4] == ["playbook"]:
             PlaybookServer(sys.argv[2]).serve()
         else:
-            ModuleServer(sys.argv[2]).serve()
+            ModuleServer(sys.argv[2], code_cache=os.path.join(os.path.dirname(sys.argv[2]), "payload-code")).serve()
     elif sys.argv[1:2] == ["--server"]:
         sys.exit(call(sys.argv[3:], sys.argv[2]))
     else:

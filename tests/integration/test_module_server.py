@@ -8,6 +8,8 @@ from a server of its own, unless its ansible configuration differs from that ser
 
 from __future__ import annotations
 
+import hashlib
+import marshal
 import os
 import re
 import signal
@@ -15,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 
 from harness import wait_until  # tests/doubles, on sys.path through tests/conftest.py
 import pytest
@@ -174,6 +177,36 @@ def test_ansible_playbook_runs_forked_from_its_server_unless_its_configuration_d
         # a configuration the server did not read (forced colours) is followed, in a fresh Python: the caller's own
         out, parent = run(ANSIBLE_NOCOLOR="0", ANSIBLE_FORCE_COLOR="1")
         assert parent == os.getpid() and "\x1b[" in out, (parent, out[-2000:])
+    finally:
+        process.stdin.close()
+        process.wait(timeout=10)
+
+
+def test_a_payload_file_is_compiled_once_per_server_and_keeps_the_importing_file_name(tmp_path):
+    (tmp_path / "server").mkdir()
+    path, process = start_module_server(str(tmp_path / "server" / "server.sock"))
+    try:
+        source = b"def fail():\n    raise ValueError('compiled from the payload')\n"
+        script = tmp_path / "script.py"
+        script.write_text("import sys\nsys.path.insert(0, sys.argv[1])\nimport failing\nfailing.fail()\n")
+
+        def run(name):
+            payload = tmp_path / name / "payload.zip"  # a directory of its own, as each payload unpacks into
+            payload.parent.mkdir()
+            with zipfile.ZipFile(payload, "w") as archive:
+                archive.writestr("failing.py", source)
+            done = call(path, script, str(payload))
+            assert done.returncode == 1, done
+            return done.stderr, str(payload / "failing.py")
+
+        stderr, file_name = run("first")
+        assert 'File "%s", line 2' % file_name in stderr and "compiled from the payload" in stderr, stderr
+        kept = tmp_path / "server" / "payload-code" / hashlib.sha256(source).hexdigest()
+        assert kept.exists(), os.listdir(kept.parent)
+        # a later process reads the kept code (here replaced, to tell it from a new compilation), under its own name
+        kept.write_bytes(marshal.dumps(compile(source.replace(b"compiled from the payload", b"read back"), "elsewhere", "exec")))
+        stderr, file_name = run("second")
+        assert 'File "%s", line 2' % file_name in stderr and "read back" in stderr, stderr
     finally:
         process.stdin.close()
         process.wait(timeout=10)
