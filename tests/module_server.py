@@ -26,9 +26,10 @@ any other, and the caller then becomes the plain ``python <script>`` process its
 
 Only the libraries are shared. The module and this collection's module_utils still come from the payload, as in any
 run; a payload that lacks a file fails here as it would anywhere. What the module server keeps between its children
-is the code compiled from the payloads' files (keep_compiled_payload_code), by the source's hash. If the caller dies (a run killed in the middle of a
-task), the child is killed too. tests/ansible_playbook_cached.py points ansible-playbook's local connection at the
-caller; the demo and tests/integration/test_module_payloads.py start plain Python processes.
+is the code compiled from the payloads' files (keep_compiled_payload_code), by the source's hash. If the caller dies
+(a run killed in the middle of a task), the child is killed too. tests/ansible_playbook_cached.py points
+ansible-playbook's local connection at the caller; the demo and tests/integration/test_module_payloads.py start plain
+Python processes.
 """
 
 from __future__ import annotations

@@ -26,9 +26,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 # ansible-playbook, with the module payloads built once per test process instead of once per run (see the file)
 ANSIBLE_PLAYBOOK = [sys.executable, os.path.join(HERE, "ansible_playbook_cached.py")]
 _payload_cache = []
-_module_server = []
-_double_server = []
-_playbook_server = []
+_servers = {}  # kind -> its socket's path, once started
+SOCKETS = {"": "module-server.sock", "doubles": "double-server.sock", "playbook": "playbook-server.sock"}  # by kind
 _starting = threading.RLock()  # tests that run playbooks from threads start each server once
 
 
@@ -52,10 +51,7 @@ def module_server():
     as ansible-playbook runs it) when servers_off()."""
     if servers_off():
         return ""
-    with _starting:
-        if not _module_server:
-            _module_server.append(start_module_server(os.path.join(payload_cache(), "module-server.sock")))
-    return _module_server[0][0]
+    return started_server("")
 
 
 def double_launcher():
@@ -64,10 +60,7 @@ def double_launcher():
     when servers_off()."""
     if servers_off():
         return [], {}
-    with _starting:
-        if not _double_server:
-            _double_server.append(start_module_server(os.path.join(payload_cache(), "double-server.sock"), kind="doubles"))
-    return ["-S", os.path.join(HERE, "module_server.py")], {"SSO_TEST_MODULE_SERVER": _double_server[0][0]}
+    return ["-S", os.path.join(HERE, "module_server.py")], {"SSO_TEST_MODULE_SERVER": started_server("doubles")}
 
 
 def playbook_server():
@@ -76,12 +69,17 @@ def playbook_server():
     ansible configuration differs starts a fresh Python instead. [] when servers_off()."""
     if servers_off():
         return []
-    env = ansible_env()
+    path = started_server("playbook", ansible_env)
+    return [sys.executable, "-S", os.path.join(HERE, "module_server.py"), "--server", path]
+
+
+def started_server(kind, env=lambda: None):
+    """This process's fork server of ``kind`` (see start_module_server): its socket's path, started on first use, with
+    the environment ``env()`` gives (None: this process's)."""
     with _starting:
-        if not _playbook_server:
-            path = os.path.join(payload_cache(), "playbook-server.sock")
-            _playbook_server.append(start_module_server(path, kind="playbook", env=env))
-    return [sys.executable, "-S", os.path.join(HERE, "module_server.py"), "--server", _playbook_server[0][0]]
+        if kind not in _servers:
+            _servers[kind] = start_module_server(os.path.join(payload_cache(), SOCKETS[kind]), kind=kind, env=env())[0]
+    return _servers[kind]
 
 
 def start_module_server(path, kind="", env=None):

@@ -147,7 +147,7 @@ def test_the_server_can_be_switched_off(monkeypatch):
 
 # the controller's parent: the worker that templates the message runs the pipe lookup's shell, so $PPID is the worker
 # and the worker's parent the controller
-CONTROLLER_PARENT = ("awk '/^PPid/ {print $2}' /proc/$(awk '/^PPid/ {print $2}' /proc/$PPID/status)/status")
+CONTROLLER_PARENT = "awk '/^PPid/ {print $2}' /proc/$(awk '/^PPid/ {print $2}' /proc/$PPID/status)/status"
 PARENT_PLAYBOOK = [{"hosts": "localhost", "gather_facts": False, "tasks": [
     {"ansible.builtin.ping": None},
     {"ansible.builtin.debug": {"msg": "controller's parent {{ lookup('ansible.builtin.pipe', %r) }}" % CONTROLLER_PARENT}},
