@@ -2,7 +2,10 @@
 #   make demo   creates .venv and runs the main job end to end on the local doubles
 #   make test   creates .venv and runs every test (sanity, lint, build+install, unit, fidelity, integration)
 #   make test-quick  the check while working (under a minute): unit tests, the fast fidelity tests, one role run
-PYTHON ?= python3.11
+# The Python 3.11 the virtualenvs are made from: hacking/python.sh prefers a faster build when the machine has two.
+ifndef PYTHON
+PYTHON := $(or $(shell bash hacking/python.sh 3.11),python3.11)
+endif
 VENV ?= .venv
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-test.txt | cksum | cut -d' ' -f1)
 

@@ -6,8 +6,8 @@
 #   2. the role's idempotence and login test (tests/integration/test_role_minio_sso.py: every dialect, one run each step).
 # A failing entry does not stop the others; the exit code is non-zero if any failed.
 #
-# Needs: the Python of each entry (Python 3.11, 3.12 and 3.13 for the default MATRIX), found as
-# $PYENV_ROOT/versions/<X.Y>.*/bin/python<X.Y> or python<X.Y> on PATH. On a machine without them:
+# Needs: the Python of each entry (Python 3.11, 3.12 and 3.13 for the default MATRIX), found by hacking/python.sh in
+# $PYENV_ROOT/versions/<X.Y>.*/bin/python<X.Y>, on PATH or in /usr/bin. On a machine without them:
 #   pyenv install 3.11 3.12 3.13     or (Debian/Ubuntu)   apt-get install python3.12 python3.12-venv ...
 # PyPI (or the mirror pip is configured for): ansible-core, the test packages, and ansible-test's sanity
 # requirements (it builds one virtualenv per sanity test and Python).
@@ -18,19 +18,11 @@ set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root" || exit 1
 matrix=${MATRIX:-"2.16:3.11 2.18:3.12 2.21:3.13"}
-pyenv_root=${PYENV_ROOT:-$HOME/.pyenv}
 # the test packages (the role test starts the doubles: pyjwt, cryptography, boto3), at the main environment's pins
 mapfile -t packages < <(grep -E '^(requests|jmespath|minio|pytest|pyjwt|cryptography|pyyaml|boto3)==' requirements-test.txt)
 
 find_python() {
-    local version=$1 candidate
-    for candidate in "$pyenv_root"/versions/"$version".*/bin/python"$version" "$(command -v "python$version" || true)"; do
-        if [ -x "$candidate" ]; then
-            echo "$candidate"
-            return 0
-        fi
-    done
-    return 1
+    bash "$root/hacking/python.sh" "$1"
 }
 
 failures=()
