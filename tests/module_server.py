@@ -34,13 +34,15 @@ Python processes.
 
 from __future__ import annotations
 
-import json
 import os
-import socket
 import sys
 
+# Only os and sys at the top: the caller runs this file for every module task and every double and ansible-playbook
+# run, so what it imports is paid each time. It sends its request with marshal and talks through _socket and _signal,
+# the C modules under socket and signal (which import enum and selectors, and json imports re: 30 ms of a caller's
+# 50 ms); the server's side imports what it needs in its functions.
 ENV = "SSO_TEST_MODULE_SERVER"
-HEADER = 4  # bytes of the request's length, big-endian, before the JSON request
+HEADER = 4  # bytes of the request's length, big-endian, before the request (marshal's format)
 # What a module process imports besides this collection's own code (found with python -X importtime on each module).
 WARM = (
     "ansible.module_utils.basic",
@@ -100,10 +102,16 @@ def call(argv, server=None):
     """The caller's side: run ``argv`` (a script and its arguments) in a child of the server (``server``, a socket's
     path, or the one ``SSO_TEST_MODULE_SERVER`` names); return its status. A server that does not serve the request
     answers NOT_SERVED, and this process then becomes ``python <script> ...`` itself."""
-    request = json.dumps({"argv": argv, "cwd": os.getcwd(), "env": dict(os.environ)}).encode()
-    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+    import _socket  # pylint: disable=import-outside-toplevel
+    import marshal  # pylint: disable=import-outside-toplevel
+
+    request = marshal.dumps({"argv": list(argv), "cwd": os.getcwd(), "env": dict(os.environ)})
+    conn = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
+    try:
         conn.connect(server or os.environ[ENV])
-        socket.send_fds(conn, [b"F"], [0, 1, 2])  # the streams, on a byte of their own
+        # the streams, on a byte of their own, as three C ints (socket.send_fds, without the array module's imports)
+        fds = b"".join(fd.to_bytes(4, sys.byteorder) for fd in (0, 1, 2))
+        conn.sendmsg([b"F"], [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, fds)])
         conn.sendall(len(request).to_bytes(HEADER, "big") + request)
         # two lines: the child's pid, then its status. The status ends the wait, not the end of the connection: the
         # server's other children hold copies of its end (they were forked while it was open).
@@ -119,14 +127,16 @@ def call(argv, server=None):
                     os.execv(sys.executable, [sys.executable] + list(argv))
                 forward_signals(int(done[0]))  # the pid: a signal to this process is now passed on to it
             lines += done
+    finally:
+        conn.close()
     if len(lines) < 2:
         sys.stderr.write("module_server: the server closed the connection without the module's status\n")
         return 1
     status = int(lines[1])
     if status < 0:  # killed by a signal: die of it too, as the process would have
-        import signal  # pylint: disable=import-outside-toplevel
+        import _signal  # pylint: disable=import-outside-toplevel
 
-        signal.signal(-status, signal.SIG_DFL)  # not passed on again (forward_signals)
+        _signal.signal(-status, _signal.SIG_DFL)  # not passed on again (forward_signals)
         os.kill(os.getpid(), -status)
     return status
 
@@ -134,7 +144,7 @@ def call(argv, server=None):
 def forward_signals(pid):
     """A terminating signal sent to the caller goes to the child; the caller ends when the child has, with its status.
     (SIGKILL cannot be passed on: the child then dies with the connection, see run_child.)"""
-    import signal  # pylint: disable=import-outside-toplevel
+    import _signal  # pylint: disable=import-outside-toplevel
 
     def forward(signum, _frame):
         try:
@@ -143,7 +153,7 @@ def forward_signals(pid):
             pass
 
     for name in FORWARDED:
-        signal.signal(getattr(signal, name), forward)
+        _signal.signal(getattr(_signal, name), forward)
 
 
 class ModuleServer:
@@ -159,6 +169,7 @@ class ModuleServer:
         import gc  # pylint: disable=import-outside-toplevel
         import importlib  # pylint: disable=import-outside-toplevel
         import selectors  # pylint: disable=import-outside-toplevel
+        import socket  # pylint: disable=import-outside-toplevel
 
         for name in self.warm:
             try:
@@ -205,9 +216,12 @@ class ModuleServer:
 
     def fork(self, listener, conn):
         """Fork a child for the request on ``conn`` -> its pid, or None when this server does not serve it."""
+        import marshal  # pylint: disable=import-outside-toplevel
+        import socket  # pylint: disable=import-outside-toplevel
+
         _byte, fds, _flags, _addr = socket.recv_fds(conn, 1, 3)
         size = int.from_bytes(conn.recv(HEADER, socket.MSG_WAITALL), "big")
-        request = json.loads(conn.recv(size, socket.MSG_WAITALL))
+        request = marshal.loads(conn.recv(size, socket.MSG_WAITALL))
         pid = os.fork() if self.serves(request) else None
         if pid != 0:
             for fd in fds:
