@@ -8,7 +8,7 @@
 # wins; otherwise the first. An interpreter built as a shared libpython (pyenv's default build) calls itself through
 # the dynamic linker's tables, while a distribution's static executable (Debian's, built with PGO and LTO) does not:
 # on the 2-core machine pytest took 13 % less CPU on Debian's 3.11 than on pyenv's (docs/performance.md).
-# Nothing found: prints nothing and exits 1.
+# Nothing found: prints nothing and exits 1 (.ci/run asks it whether a Python 3.13 or 3.12 is there).
 set -uo pipefail
 version=${1:?usage: hacking/python.sh X.Y}
 pyenv_root=${PYENV_ROOT:-$HOME/.pyenv}
@@ -18,11 +18,10 @@ seen=" "
 for candidate in "$pyenv_root"/versions/"$version".*/bin/python"$version" $(which -a "python$version" 2>/dev/null) \
                  "/usr/bin/python$version"; do
     [ -x "$candidate" ] || continue
-    real=$(realpath "$candidate")
+    # a pyenv shim is a script, not an interpreter: ask each candidate for the interpreter it runs, and check that once
+    real=$("$candidate" -c 'import os, sys, venv, ensurepip; print(os.path.realpath(sys.executable))' 2>/dev/null) || continue
     case $seen in *" $real "*) continue ;; esac
     seen="$seen$real "
-    # a pyenv shim is a script, not an interpreter: ask it for the interpreter it runs
-    real=$("$candidate" -c 'import sys, venv, ensurepip; print(sys.executable)' 2>/dev/null) || continue
     [ -n "$first" ] || first=$real
     if ! "$real" -c 'import sys; sys.exit(any("libpython" in line for line in open("/proc/self/maps")))' 2>/dev/null; then
         continue

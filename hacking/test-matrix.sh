@@ -23,17 +23,13 @@ matrix=${MATRIX:-"2.16:3.11 2.18:3.12 2.21:3.13"}
 # the test packages (the role tests start the doubles: pyjwt, cryptography, boto3), at the main environment's pins
 mapfile -t packages < <(grep -E '^(requests|jmespath|minio|pytest|pytest-xdist|pyjwt|cryptography|pyyaml|boto3)==' requirements-test.txt)
 
-find_python() {
-    bash "$root/hacking/python.sh" "$1"
-}
-
 failures=()
 for entry in $matrix; do
     core=${entry%%:*}
     pyver=${entry#*:}
     started=$SECONDS
     echo "=== ansible-core $core on Python $pyver"
-    if ! python=$(find_python "$pyver"); then
+    if ! python=$(bash hacking/python.sh "$pyver"); then
         echo "Python $pyver not found: install it (pyenv install $pyver, or the distribution's python$pyver and" \
              "python$pyver-venv packages), or choose another MATRIX entry" >&2
         failures+=("$core: no Python $pyver")
