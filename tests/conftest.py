@@ -16,7 +16,9 @@ sys.path.insert(0, TESTS_DIR)
 import harness  # noqa: E402  pylint: disable=wrong-import-position
 from collection_tree import collection_tree  # noqa: E402  pylint: disable=wrong-import-position
 from harness import RunningDouble  # noqa: E402  pylint: disable=wrong-import-position
-from playbook_runner import double_launcher  # noqa: E402  pylint: disable=wrong-import-position
+from madmin_keys import remember_derived_keys  # noqa: E402  pylint: disable=wrong-import-position
+from module_server import MADMIN_KEYS  # noqa: E402  pylint: disable=wrong-import-position
+from playbook_runner import double_launcher, payload_cache  # noqa: E402  pylint: disable=wrong-import-position
 
 # Test modules import ansible_collections.sso.authentik_minio...: the working tree, exposed as the collection.
 sys.path.insert(0, collection_tree())
@@ -24,6 +26,8 @@ sys.path.insert(0, collection_tree())
 BOOTSTRAP_TOKEN = "test-bootstrap-token-0123456789"
 # each test process starts its doubles in a warm fork server (off with SSO_TEST_MODULE_SERVER=off)
 harness.LAUNCHER = double_launcher
+# the madmin keys this process derives are kept for its in-process module runs and its module server's (see the file)
+remember_derived_keys(lambda: os.path.join(payload_cache(), MADMIN_KEYS))
 
 
 @pytest.fixture

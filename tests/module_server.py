@@ -26,7 +26,8 @@ any other, and the caller then becomes the plain ``python <script>`` process its
 
 Only the libraries are shared. The module and this collection's module_utils still come from the payload, as in any
 run; a payload that lacks a file fails here as it would anywhere. What the module server keeps between its children
-is the code compiled from the payloads' files (keep_compiled_payload_code), by the source's hash. If the caller dies
+is the code compiled from the payloads' files (keep_compiled_payload_code), by the source's hash, and the keys
+minio-py derived for MinIO's encrypted admin payloads (tests/madmin_keys.py), by secret and salt. If the caller dies
 (a run killed in the middle of a task), the child is killed too. tests/ansible_playbook_cached.py points
 ansible-playbook's local connection at the caller; the demo and tests/integration/test_module_payloads.py start plain
 Python processes.
@@ -92,6 +93,8 @@ WARM_PLAYBOOK = (
     "inventory.auto", "inventory.host_list", "inventory.ini", "inventory.script", "inventory.toml", "inventory.yaml",
     "shell.cmd", "shell.powershell", "shell.sh",
 ))
+# the directory of the payload cache that holds the madmin keys derived so far (tests/madmin_keys.py)
+MADMIN_KEYS = "madmin-keys"
 # the signals a caller passes on to its child (the child's exit then ends the caller)
 FORWARDED = ("SIGTERM", "SIGINT", "SIGHUP")
 # a server's first answer when it does not serve a request (instead of the child's pid)
@@ -159,10 +162,11 @@ def forward_signals(pid):
 class ModuleServer:
     """The server's side: a process with the libraries imported, that forks a child per request."""
 
-    def __init__(self, path, warm=WARM, code_cache=None):
+    def __init__(self, path, warm=WARM, code_cache=None, key_cache=None):
         self.path = path
         self.warm = warm
         self.code_cache = code_cache
+        self.key_cache = key_cache
 
     def serve(self):
         import contextlib  # pylint: disable=import-outside-toplevel
@@ -178,6 +182,10 @@ class ModuleServer:
                 pass
         if self.code_cache:
             keep_compiled_payload_code(self.code_cache)
+        if self.key_cache:
+            from madmin_keys import remember_derived_keys  # pylint: disable=import-outside-toplevel
+
+            remember_derived_keys(lambda: self.key_cache)
         gc.freeze()
         listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         listener.bind(self.path)
@@ -378,7 +386,9 @@ if __name__ == "__main__":
         elif sys.argv[3:4] == ["playbook"]:
             PlaybookServer(sys.argv[2]).serve()
         else:
-            ModuleServer(sys.argv[2], code_cache=os.path.join(os.path.dirname(sys.argv[2]), "payload-code")).serve()
+            cache = os.path.dirname(sys.argv[2])
+            ModuleServer(sys.argv[2], code_cache=os.path.join(cache, "payload-code"),
+                         key_cache=os.path.join(cache, MADMIN_KEYS)).serve()
     elif sys.argv[1:2] == ["--server"]:
         sys.exit(call(sys.argv[3:], sys.argv[2]))
     else:
