@@ -21,6 +21,8 @@ from __future__ import annotations
 import hashlib
 import os
 
+from module_server import write_whole
+
 KEY_LENGTH = 32  # minio-py's derived keys (argon2id, 32 bytes)
 
 _installed = []
@@ -28,7 +30,7 @@ _installed = []
 
 def remembering(derive, directory):
     """``derive(secret, salt)`` with a memo in the directory ``directory()`` names (called on first use): a key file
-    per pair, named by a hash of the pair, written whole or not at all for the processes beside this one."""
+    per pair, named by a hash of the pair (tests/module_server.py's write_whole)."""
 
     def generate_key(secret, salt):
         kept = os.path.join(directory(), hashlib.sha256(b"%d:" % len(secret) + secret + salt).hexdigest())
@@ -41,9 +43,7 @@ def remembering(derive, directory):
             pass
         key = derive(secret, salt)
         os.makedirs(os.path.dirname(kept), mode=0o700, exist_ok=True)
-        with open("%s.%d" % (kept, os.getpid()), "wb") as handle:
-            handle.write(key)
-        os.replace("%s.%d" % (kept, os.getpid()), kept)
+        write_whole(kept, key)
         return key
 
     return generate_key

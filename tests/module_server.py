@@ -317,12 +317,18 @@ def keep_compiled_payload_code(directory):
                 return named(marshal.load(handle), pathname)
         except (OSError, EOFError, ValueError, TypeError):
             code = compile_source(pathname, source)
-            with open("%s.%d" % (kept, os.getpid()), "wb") as handle:
-                marshal.dump(code, handle)
-            os.replace("%s.%d" % (kept, os.getpid()), kept)  # whole, or not at all, for the processes beside this one
+            write_whole(kept, marshal.dumps(code))
             return code
 
     zipimport._compile_source = compile_or_read  # pylint: disable=protected-access
+
+
+def write_whole(path, data):
+    """Write ``data`` to ``path`` whole, or not at all, for the processes beside this one that read it (a server's
+    children keep what they made there for the next)."""
+    with open("%s.%d" % (path, os.getpid()), "wb") as handle:
+        handle.write(data)
+    os.replace("%s.%d" % (path, os.getpid()), path)
 
 
 def config_inputs(env, cwd):
