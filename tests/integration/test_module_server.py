@@ -85,8 +85,17 @@ def test_a_signal_that_kills_the_child_kills_the_caller_and_a_killed_caller_take
     child = int(pid_file.read_text())
     caller.kill()
     caller.wait(timeout=10)
-    wait_until(lambda: not os.path.exists("/proc/%d" % child) or " Z " in open("/proc/%d/stat" % child).read(),
-               timeout=20, what="the child to die with its caller")
+    wait_until(lambda: gone_or_zombie(child), timeout=20, what="the child to die with its caller")
+
+
+def gone_or_zombie(pid):
+    """Whether process ``pid`` has ended (reaped, or a zombie not reaped yet). The server reaps its children: the
+    process can go between a look at /proc and the read of its stat file."""
+    try:
+        with open("/proc/%d/stat" % pid, encoding="utf-8") as handle:
+            return " Z " in handle.read()
+    except FileNotFoundError:
+        return True
 
 
 def test_a_sigterm_to_the_caller_reaches_the_child_and_the_caller_ends_with_it(server, tmp_path):
