@@ -14,7 +14,9 @@ lock. The run keeps its own temporary directory for everything else.
 With ``SSO_TEST_MODULE_SERVER`` set to a socket (tests/playbook_runner.py sets it), the local connection's command
 that runs a payload with this Python (``<python> .../AnsiballZ_<module>.py``) runs it through the module server
 instead, which saves each module process its imports. Every other command, and a payload for another interpreter,
-is unchanged. Nothing else differs from ``ansible-playbook``. The molecule test puts this file first on molecule's
+is unchanged. The same directory keeps the code Jinja compiled from the run's templates, for the later workers and
+runs that compile the same template in the same environment (tests/jinja_compile_cache.py). Nothing else differs
+from ``ansible-playbook``. The molecule test puts this file first on molecule's
 PATH; the demo and tests/integration/test_module_payloads.py run the real ``ansible-playbook``.
 """
 
@@ -25,6 +27,8 @@ import re
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+# the directory of the payload cache that keeps the code Jinja compiled from templates (tests/jinja_compile_cache.py)
+JINJA_CODE = "jinja-code"
 
 
 def start_modules_in_the_module_server():
@@ -52,6 +56,11 @@ def main():
         # the directory ansible.executor.module_common caches payloads in; the run's temporary directory is removed at
         # exit, and a symbolic link in it goes without what it points to
         os.symlink(cache, os.path.join(constants.DEFAULT_LOCAL_TMP, "ansiballz_cache"))
+        if HERE not in sys.path:  # tests/jinja_compile_cache.py and what it imports
+            sys.path.insert(0, HERE)
+        from jinja_compile_cache import install
+
+        install(os.path.join(cache, JINJA_CODE))
     if os.environ.get("SSO_TEST_MODULE_SERVER", "") not in ("", "off"):
         start_modules_in_the_module_server()
     from ansible.cli.playbook import main as playbook_main
