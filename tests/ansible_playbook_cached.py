@@ -17,8 +17,9 @@ instead, which saves each module process its imports. Every other command, and a
 is unchanged. The same directory keeps the code Jinja compiled from the run's templates, for the later workers and
 runs that compile the same template in the same environment (tests/jinja_compile_cache.py), and the controller loads
 the filter and test plugins before it forks a task's worker, which each worker that templates did for itself (about
-0.2 s of a role run's CPU per host). Nothing else differs from ``ansible-playbook``. The molecule test puts this file first on molecule's
-PATH; the demo and tests/integration/test_module_payloads.py run the real ``ansible-playbook``.
+0.2 s of a role run's CPU per host). Nothing else differs from ``ansible-playbook``. The molecule test puts this
+file first on molecule's PATH; the demo and tests/integration/test_module_payloads.py run the real
+``ansible-playbook``.
 """
 
 from __future__ import annotations
