@@ -31,7 +31,7 @@ import marshal
 import os
 import sys
 
-FORMAT = 1  # of a kept file: (FORMAT, the filters' and tests' resolution, the code object), marshalled
+FORMAT = 1  # of a kept file, part of its key: (the filters' and tests' resolution, the code object), marshalled
 # the environment settings Jinja's lexer and code generator read, besides the ones compared by value below
 LEXER_SETTINGS = (
     "block_start_string", "block_end_string", "variable_start_string", "variable_end_string", "comment_start_string",
@@ -98,14 +98,14 @@ def remembering_compile(compile_, directory, context=lambda env: (), stand_aside
         kept = os.path.join(directory, "jinja-" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest())
         try:
             with open(kept, "rb") as handle:
-                form, found, code = marshal.loads(handle.read())
-            if form == FORMAT and resolution(self, tuple(entry[:2] for entry in found)) == found:
+                found, code = marshal.loads(handle.read())
+            if resolution(self, tuple(entry[:2] for entry in found)) == found:
                 return code
         except (OSError, EOFError, ValueError, TypeError):
             pass  # none kept yet, or a file cut short: compile
         code = compile_(self, source, name, filename, raw, defer_init)
         found = resolution(self, named_plugins(self, text, name, filename))
-        write_whole(kept, marshal.dumps((FORMAT, found, code)))
+        write_whole(kept, marshal.dumps((found, code)))
         return code
 
     return compile
